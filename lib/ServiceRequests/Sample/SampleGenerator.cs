@@ -1,0 +1,424 @@
+using System.Globalization;
+
+namespace ServiceRequests.Sample;
+
+/// <summary>What to generate.</summary>
+public sealed record SampleOptions
+{
+    /// <summary>Number of issues (default 50,000).</summary>
+    public int Issues { get; init; } = 50_000;
+
+    /// <summary>Random seed; the same options always give the same issues (default 311).</summary>
+    public int Seed { get; init; } = 311;
+
+    /// <summary>First creation date, local (default Sunday 2024-11-03).</summary>
+    public DateOnly From { get; init; } = new(2024, 11, 3);
+
+    /// <summary>Last creation date, local, inclusive (default Saturday 2026-10-31: 104 whole weeks).</summary>
+    public DateOnly To { get; init; } = new(2026, 10, 31);
+
+    /// <summary>The id of the first issue; later ones grow with creation time (default 17,000,000).</summary>
+    public long FirstId { get; init; } = 17_000_000;
+
+    /// <summary>The moment the data is "pulled": the day after <see cref="To"/> at 06:00 local. Nothing happens after it.</summary>
+    public DateTimeOffset Snapshot => CityTime.FromFloating(To.AddDays(1).ToDateTime(new TimeOnly(6, 0)));
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A count is negative or the dates are reversed.</exception>
+    public void Validate()
+    {
+        if (Issues < 0)
+        {
+            throw new ArgumentException($"The number of issues must be 0 or more (got {Issues}).");
+        }
+        if (To < From)
+        {
+            throw new ArgumentException($"The last date {To:yyyy-MM-dd} is before the first {From:yyyy-MM-dd}.");
+        }
+        if (FirstId < 1)
+        {
+            throw new ArgumentException($"The first id must be 1 or more (got {FirstId}).");
+        }
+    }
+}
+
+/// <summary>A generated issue with the geography SeeClickFix does not carry.</summary>
+/// <param name="Request">The full issue, private fields included.</param>
+/// <param name="Neighborhood">Neighborhood name.</param>
+/// <param name="CouncilDistrict">Council district, 1–7.</param>
+public sealed record SampleIssue(ServiceRequest Request, string Neighborhood, int CouncilDistrict)
+{
+    /// <summary>The public (portal) row of this issue.</summary>
+    public PortalRow ToPortalRow(PublicRedaction? redaction = null) =>
+        PortalRow.From(Request, redaction, CityTime.Detroit, Neighborhood, CouncilDistrict);
+}
+
+/// <summary>
+/// Generates realistic, deterministic, <b>synthetic</b> Improve Detroit–like issues: Detroit's
+/// request types with weekly and seasonal volume, skewed close times per type, some never
+/// closed, a few percent re-opened or duplicates, council districts and neighborhoods, and
+/// fake reporters, agents, comments and answers (so privacy guards can be tested).
+/// </summary>
+public static class SampleGenerator
+{
+    private static readonly double[] DayOfWeekWeight = [0.8, 1.1, 1.08, 1.06, 1.03, 1.0, 0.85]; // Sunday first
+    private static readonly double[] HourWeight = [0.4, 0.25, 0.15, 0.1, 0.2, 0.35, 0.8, 1.6, 2.2, 2.5, 2.7, 2.8, 2.6, 2.8, 2.9, 3.0, 2.9, 2.5, 2.5, 2.2, 1.5, 1.4, 1.0, 0.6];
+    private static readonly (string Method, double Weight)[] ReportMethods =
+        [("Mobile - iOS", 30), ("Mobile - Android", 25), ("Web - Desktop", 20), ("Web - Mobile", 8), ("Phone", 12), ("Email", 3), ("Internal", 2)];
+    private static readonly string[] FirstNames = ["James", "Mary", "Darnell", "Keisha", "Robert", "Linda", "Andre", "Tanya", "Miguel", "Rosa", "Ahmed", "Fatima", "John", "Patricia", "Marcus", "Denise", "Luis", "Grace", "Tyrone", "Angela"];
+    private static readonly string[] LastNames = ["Johnson", "Williams", "Brown", "Jones", "Davis", "Jackson", "Harris", "Robinson", "Lewis", "Walker", "Hernandez", "Lopez", "Hassan", "Ali", "Thompson", "White", "Moore", "Clark", "Young", "King"];
+    private static readonly string[] CompletedComments =
+    [
+        "Work completed. Thank you for your report.", "The issue has been resolved.", "Crew completed the work order.",
+        "Completed by field crew.", "Inspected and repaired.", "Resolved; please submit a new request if the problem returns.",
+    ];
+    private static readonly string[] BeyondJurisdictionComments =
+    [
+        "This location is outside the City's jurisdiction. Referred to MDOT.", "Referred to DTE Energy; DTE maintains this line.",
+        "Unable to locate the issue at the address given.", "Invalid request: no problem found at this location.",
+        "The property belongs to the Detroit Land Bank Authority; referred to the Land Bank.", "Belle Isle is a State park; referred to the Michigan DNR.",
+        "This road is maintained by Wayne County; referred to Wayne County.", "State trunkline; referred to the State of Michigan (MDOT).",
+    ];
+    private static readonly string[] PlateLetters = ["ABC", "DJK", "EHW", "FRT", "GLM", "BNX", "CPZ", "DVR"];
+
+    /// <summary>Generates the issues of <paramref name="options"/>, ordered by creation time (ids ascending).</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static IEnumerable<SampleIssue> Generate(SampleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return GenerateValidated(options);
+    }
+
+    private static IEnumerable<SampleIssue> GenerateValidated(SampleOptions options)
+    {
+        var profiles = RequestTypeProfile.Detroit;
+        var created = DrawCreations(options, profiles);
+        var snapshot = options.Snapshot;
+        var recentByType = new List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)>[profiles.Count];
+        for (var t = 0; t < recentByType.Length; t++)
+        {
+            recentByType[t] = [];
+        }
+        var id = options.FirstId;
+        for (var i = 0; i < created.Length; i++)
+        {
+            var random = new Random(unchecked(options.Seed * 1_000_003 + i));
+            var (local, typeIndex) = created[i];
+            var issue = BuildIssue(random, id, CityTime.FromFloating(local), profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot);
+            yield return issue;
+            var recent = recentByType[typeIndex];
+            var r = issue.Request;
+            recent.Add((r.Id, r.CreatedAt, r.Lat ?? 0, r.Lng ?? 0, r.Address ?? "", issue.CouncilDistrict));
+            if (recent.Count > 64)
+            {
+                recent.RemoveAt(0);
+            }
+            id += 1 + random.Next(3);
+        }
+    }
+
+    private static (DateTime Local, int Type)[] DrawCreations(SampleOptions options, IReadOnlyList<RequestTypeProfile> profiles)
+    {
+        var random = new Random(options.Seed);
+        var days = options.To.DayNumber - options.From.DayNumber + 1;
+        var dayCumulative = new double[days];
+        var total = 0.0;
+        for (var d = 0; d < days; d++)
+        {
+            var date = options.From.AddDays(d);
+            var monthFactor = date.Month is 12 or 1 or 2 ? 0.85 : date.Month is 6 or 7 or 8 ? 1.1 : 1.0;
+            var trend = 1.0 + 0.08 * d / days;
+            total += DayOfWeekWeight[(int)date.DayOfWeek] * monthFactor * trend;
+            dayCumulative[d] = total;
+        }
+        var typeCumulative = new double[12][];
+        for (var m = 0; m < 12; m++)
+        {
+            typeCumulative[m] = new double[profiles.Count];
+            var sum = 0.0;
+            for (var t = 0; t < profiles.Count; t++)
+            {
+                sum += profiles[t].Weight * profiles[t].Season[m];
+                typeCumulative[m][t] = sum;
+            }
+        }
+        var hourCumulative = Cumulative(HourWeight);
+
+        var result = new (DateTime, int)[options.Issues];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var date = options.From.AddDays(Pick(dayCumulative, random.NextDouble()));
+            var type = Pick(typeCumulative[date.Month - 1], random.NextDouble());
+            var hour = Pick(hourCumulative, random.NextDouble());
+            var time = new TimeOnly(hour, 0).Add(TimeSpan.FromSeconds(random.Next(3600)));
+            result[i] = (date.ToDateTime(time), type);
+        }
+        Array.Sort(result, (a, b) => a.Item1.CompareTo(b.Item1) is var c && c != 0 ? c : a.Item2.CompareTo(b.Item2));
+        return result;
+    }
+
+    private static SampleIssue BuildIssue(Random random, long id, DateTimeOffset createdAt, RequestTypeProfile profile, int typeIndex,
+        List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)> recent, DateTimeOffset snapshot)
+    {
+        // Geography: a district, a point near its centre, the nearest neighborhood.
+        var district = PickDistrict(random);
+        var (lat, lng) = DetroitGeography.Clamp(district.Lat + Normal(random) * 0.016, district.Lng + Normal(random) * 0.022);
+        var streets = DetroitGeography.Streets[district.Number - 1];
+        var address = $"{100 + random.Next(19_900)} {streets[random.Next(streets.Length)]}, Detroit, MI";
+
+        // Duplicate of a recent issue of the same type nearby (same place, reported again).
+        long? canonical = null;
+        if (random.NextDouble() < profile.Duplicates)
+        {
+            var candidates = recent.Where(r => createdAt - r.Created < TimeSpan.FromDays(14)).ToList();
+            if (candidates.Count > 0)
+            {
+                var c = candidates[random.Next(candidates.Count)];
+                canonical = c.Id;
+                (lat, lng) = DetroitGeography.Clamp(c.Lat + Normal(random) * 0.0003, c.Lng + Normal(random) * 0.0003);
+                address = c.Address;
+                district = DetroitGeography.Districts[c.District - 1];
+            }
+        }
+        var neighborhood = DetroitGeography.NearestNeighborhood(district, lat, lng);
+
+        // Timeline.
+        var closeDays = canonical is not null ? LogNormal(random, 0.4, 0.9) : LogNormal(random, profile.MedianDaysToClose, profile.Spread);
+        var neverClosed = canonical is null && random.NextDouble() < profile.NeverClosed;
+        DateTimeOffset? closedAt = neverClosed ? null : Later(createdAt, closeDays, snapshot);
+        DateTimeOffset? acknowledgedAt = null;
+        if (random.NextDouble() < (canonical is null ? 0.7 : 0.4))
+        {
+            var ackDays = LogNormal(random, Math.Min(0.6, closeDays * 0.3), 1.0);
+            acknowledgedAt = Later(createdAt, ackDays, snapshot);
+            if (acknowledgedAt is { } ack && closedAt is { } closed && ack > closed && random.NextDouble() > 0.05)
+            {
+                // Almost always acknowledged before closing; a few close first (a real data quirk).
+                acknowledgedAt = createdAt + (closed - createdAt) / 2;
+            }
+        }
+        DateTimeOffset? reopenedAt = null;
+        if (closedAt is { } firstClose && canonical is null && random.NextDouble() < profile.Reopened)
+        {
+            reopenedAt = Later(firstClose, 0.5 + random.NextDouble() * 9.5, snapshot);
+            if (reopenedAt is { } reopened)
+            {
+                closedAt = random.NextDouble() < 0.85 ? Later(reopened, LogNormal(random, profile.MedianDaysToClose * 0.6, profile.Spread), snapshot) : null;
+            }
+        }
+
+        var status = closedAt is { } c2
+            ? (snapshot - c2 > TimeSpan.FromDays(7) ? IssueStatus.Archived : IssueStatus.Closed)
+            : acknowledgedAt is not null ? IssueStatus.Acknowledged : IssueStatus.Open;
+        var lastEvent = Max(createdAt, acknowledgedAt, closedAt, reopenedAt);
+        var updatedAt = status == IssueStatus.Archived
+            ? closedAt!.Value.AddDays(7).AddSeconds(random.Next(3600))
+            : lastEvent.AddSeconds(random.Next(1, 1800));
+        if (updatedAt > snapshot)
+        {
+            updatedAt = snapshot;
+        }
+
+        // People (all fake) and the record.
+        var (method, agentNeeded) = PickReportMethod(random);
+        var reporter = FakePerson(random, "Registered User", withContact: true);
+        var assignee = acknowledgedAt is null ? null : FakePerson(random, "Verified Official", withContact: false);
+        var comments = new List<IssueComment>();
+        if (acknowledgedAt is { } a)
+        {
+            comments.Add(new IssueComment(id * 10 + 1, "We have received your request and assigned it to a crew.", "Issue Acknowledged", a, assignee));
+        }
+        if (reopenedAt is { } ro)
+        {
+            comments.Add(new IssueComment(id * 10 + 2, "The problem is back.", "Issue Re-opened", ro, reporter));
+        }
+        if (closedAt is { } cl)
+        {
+            comments.Add(new IssueComment(id * 10 + 3, ClosingText(random, profile, canonical), IssueComment.IssueClosedType, cl, assignee));
+        }
+
+        var request = new ServiceRequest
+        {
+            Id = id,
+            Status = status,
+            Summary = profile.Title,
+            Description = Description(random, profile.Title),
+            Rating = 1 + (int)Math.Floor(LogNormal(random, 1.2, 0.6)) % 5,
+            Lat = Math.Round(lat, 6),
+            Lng = Math.Round(lng, 6),
+            Address = address,
+            CreatedAt = createdAt,
+            AcknowledgedAt = acknowledgedAt,
+            ClosedAt = closedAt,
+            ReopenedAt = reopenedAt,
+            UpdatedAt = updatedAt,
+            CommentsCount = comments.Count,
+            VoteCount = random.NextDouble() < 0.8 ? 0 : 1 + random.Next(4),
+            ReportMethod = method,
+            Url = $"https://seeclickfix.com/api/v2/issues/{id}",
+            HtmlUrl = $"https://seeclickfix.com/issues/{id}",
+            PriorityCode = random.NextDouble() switch { < 0.15 => 1, < 0.85 => 2, _ => 3 },
+            Assignee = assignee,
+            ActiveServiceRequest = acknowledgedAt is { } acc
+                ? new ActiveServiceRequest
+                {
+                    Status = closedAt is not null ? "closed" : "accepted",
+                    CreatedAt = acc,
+                    AcceptedAt = acc,
+                    LastAssignedAt = acc,
+                    StartedAt = closedAt is not null ? acc + (closedAt.Value - acc) / 3 : null,
+                    FinishedAt = closedAt,
+                    ClosedAt = closedAt,
+                    ReopenedAt = reopenedAt,
+                    Assignee = assignee,
+                }
+                : null,
+            Reporter = reporter,
+            Agent = agentNeeded ? FakePerson(random, "City Agent", withContact: false) : null,
+            RequestType = new RequestTypeRef(RequestTypeId(profile.Title, typeIndex), profile.Title, "City of Detroit"),
+            CanonicalIssueId = canonical,
+            Comments = comments,
+            Questions = Questions(random, profile.Title),
+            Media = random.NextDouble() < 0.45 ? new IssueMedia($"https://seeclickfix.com/files/issue_images/{id}/full.jpg", $"https://seeclickfix.com/files/issue_images/{id}/square.jpg", null) : null,
+        };
+        return new SampleIssue(request, neighborhood, district.Number);
+    }
+
+    private static long RequestTypeId(string title, int index) => title == "Traffic Complaints" ? 22880 : 6000 + index * 37;
+
+    private static DateTimeOffset? Later(DateTimeOffset from, double days, DateTimeOffset snapshot)
+    {
+        var at = from.AddSeconds(Math.Max(60, Math.Round(days * 86_400)));
+        return at > snapshot ? null : WithCityOffset(at);
+    }
+
+    private static DateTimeOffset WithCityOffset(DateTimeOffset instant) => instant.ToOffset(CityTime.Detroit.GetUtcOffset(instant));
+
+    private static DateTimeOffset Max(DateTimeOffset first, params DateTimeOffset?[] others)
+    {
+        var max = first;
+        foreach (var o in others)
+        {
+            if (o is { } v && v > max)
+            {
+                max = v;
+            }
+        }
+        return max;
+    }
+
+    private static DetroitGeography.District PickDistrict(Random random)
+    {
+        var total = DetroitGeography.Districts.Sum(d => d.Weight);
+        var x = random.NextDouble() * total;
+        foreach (var d in DetroitGeography.Districts)
+        {
+            x -= d.Weight;
+            if (x < 0)
+            {
+                return d;
+            }
+        }
+        return DetroitGeography.Districts[^1];
+    }
+
+    private static (string Method, bool AgentEntered) PickReportMethod(Random random)
+    {
+        var x = random.NextDouble() * ReportMethods.Sum(m => m.Weight);
+        foreach (var (method, weight) in ReportMethods)
+        {
+            x -= weight;
+            if (x < 0)
+            {
+                return (method, method is "Phone" or "Email" or "Internal");
+            }
+        }
+        return (ReportMethods[0].Method, false);
+    }
+
+    private static Person FakePerson(Random random, string role, bool withContact)
+    {
+        var first = FirstNames[random.Next(FirstNames.Length)];
+        var last = LastNames[random.Next(LastNames.Length)];
+        var id = 100_000 + random.Next(3_000_000);
+        return withContact
+            ? new Person(id, $"{first} {last}", role, $"{first.ToLowerInvariant()}.{last.ToLowerInvariant()}{id % 1000}@example.com", $"313-555-{random.Next(10_000):D4}")
+            : new Person(id, $"{first} {last}", role);
+    }
+
+    private static string ClosingText(Random random, RequestTypeProfile profile, long? canonical)
+    {
+        if (canonical is { } c)
+        {
+            return $"Closed as a duplicate of issue {c.ToString(CultureInfo.InvariantCulture)}.";
+        }
+        if (profile.Title.StartsWith("Other - ", StringComparison.Ordinal) || random.NextDouble() < 0.1)
+        {
+            return BeyondJurisdictionComments[random.Next(BeyondJurisdictionComments.Length)];
+        }
+        return CompletedComments[random.Next(CompletedComments.Length)];
+    }
+
+    private static string Plate(Random random) => $"{PlateLetters[random.Next(PlateLetters.Length)]}{random.Next(1000, 9999)}";
+
+    private static string? Description(Random random, string title)
+    {
+        if (random.NextDouble() < 0.2)
+        {
+            return null;
+        }
+        return title switch
+        {
+            "Abandoned Vehicle" => random.NextDouble() < 0.5 ? $"Car has not moved in weeks, flat tires. Plate # {Plate(random)}" : "Abandoned car blocking the alley.",
+            "Illegal Dumping In Progress" => $"Someone dumping tires from a pickup right now, plate {Plate(random)}.",
+            "Squatters Issue" => "People living in the vacant house next door, coming and going at night.",
+            "Potholes" => random.NextDouble() < 0.5 ? "Large pothole in the right lane." : "Several deep potholes near the intersection.",
+            "Tree Issue" => "Dead tree limb hanging over the sidewalk.",
+            "Illegal Dump Sites" => "Pile of mattresses and trash bags on the vacant lot.",
+            "Street Light Out" or "New LED Street Light Out" => "Street light out for a week, the block is dark.",
+            "Traffic Complaints" => "Cars speeding down the residential street every evening.",
+            "Running Water in a Home or Building" => "Water running inside the vacant house.",
+            "Water Main Break" => "Water bubbling up through the pavement.",
+            _ => "Please fix, thank you.",
+        };
+    }
+
+    private static IReadOnlyList<QuestionAnswer> Questions(Random random, string title) => title switch
+    {
+        "Abandoned Vehicle" => [new("License plate number?", Plate(random)), new("Vehicle make and color?", "Black Chevrolet Impala")],
+        "Illegal Dumping In Progress" => [new("Describe the vehicle or person dumping", $"White pickup truck, plate {Plate(random)}")],
+        "Squatters Issue" => [new("Is the property occupied?", "Yes"), new("Owner's name or phone, if known", $"313-555-{random.Next(10_000):D4}")],
+        _ => [new("Is this a safety hazard?", random.NextDouble() < 0.3 ? "Yes" : "No")],
+    };
+
+    private static double[] Cumulative(double[] weights)
+    {
+        var result = new double[weights.Length];
+        var sum = 0.0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            sum += weights[i];
+            result[i] = sum;
+        }
+        return result;
+    }
+
+    private static int Pick(double[] cumulative, double unit)
+    {
+        var x = unit * cumulative[^1];
+        var index = Array.BinarySearch(cumulative, x);
+        index = index < 0 ? ~index : index + 1;
+        return Math.Min(index, cumulative.Length - 1);
+    }
+
+    private static double Normal(Random random)
+    {
+        // Box–Muller.
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private static double LogNormal(Random random, double median, double sigma) => median * Math.Exp(sigma * Normal(random));
+}

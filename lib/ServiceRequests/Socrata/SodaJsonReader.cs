@@ -1,0 +1,369 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ServiceRequests.Frames;
+
+namespace ServiceRequests.Socrata;
+
+/// <summary>
+/// Streams a Socrata JSON array (<c>[{"field": "value", ...}, ...]</c>, as the SODA 2.x resource
+/// endpoint serves it) into a <see cref="FrameBuilder"/> with a <see cref="Utf8JsonReader"/>:
+/// memory stays near the size of the resulting columns, never the size of the JSON text.
+/// Numbers may arrive as JSON numbers or as strings; fields absent from a row stay null;
+/// unknown fields are skipped; timestamps with an offset or <c>Z</c> are converted to city time.
+/// </summary>
+public sealed class SodaJsonReader
+{
+    private const int InitialBufferSize = 1 << 16;
+    private readonly FrameBuilder _builder;
+    private readonly string _source;
+    private readonly TimeZoneInfo _zone;
+    private readonly byte[][] _names;
+    private readonly int[] _columns;
+    private long _bytesBefore;
+    private int _predicted;
+    private JsonReaderState _state;
+    private Phase _phase;
+
+    private enum Phase
+    {
+        BeforeArray,
+        InArray,
+        Done,
+    }
+
+    /// <summary>Creates a reader that appends rows to <paramref name="builder"/>.</summary>
+    /// <param name="builder">Where rows go; its columns name the fields read.</param>
+    /// <param name="source">Names the input in error messages (file path, or URL and page).</param>
+    /// <param name="zone">The city's time zone, for timestamps that carry an offset (default Detroit).</param>
+    public SodaJsonReader(FrameBuilder builder, string source, TimeZoneInfo? zone = null)
+    {
+        _builder = builder ?? throw new ArgumentNullException(nameof(builder));
+        _source = source;
+        _zone = zone ?? CityTime.Detroit;
+        _names = [.. builder.Columns.Select(c => Encoding.UTF8.GetBytes(c.Name))];
+        _columns = [.. Enumerable.Range(0, _names.Length)];
+    }
+
+    /// <summary>Rows read so far.</summary>
+    public int RowsRead { get; private set; }
+
+    /// <summary>Reads one whole JSON array from <paramref name="stream"/>.</summary>
+    /// <returns>The number of rows the array held.</returns>
+    /// <exception cref="FormatException">The JSON is malformed or a value does not fit its column; the message names the source, row, field and byte offset.</exception>
+    public async Task<int> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var startRows = RowsRead;
+        _state = new JsonReaderState();
+        _phase = Phase.BeforeArray;
+        _bytesBefore = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        try
+        {
+            var filled = 0;
+            var eof = false;
+            while (true)
+            {
+                if (!eof)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    eof = read == 0;
+                    filled += read;
+                }
+                var consumed = Process(buffer.AsSpan(0, filled), eof);
+                if (_phase == Phase.Done && eof)
+                {
+                    break;
+                }
+                if (eof && consumed == 0)
+                {
+                    throw Malformed(_bytesBefore + filled, "the JSON ends before the array is closed");
+                }
+                _bytesBefore += consumed;
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
+                if (filled == buffer.Length)
+                {
+                    // One row is larger than the buffer: grow it.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return RowsRead - startRows;
+    }
+
+    /// <summary>Reads one whole JSON array from <paramref name="stream"/> synchronously.</summary>
+    /// <inheritdoc cref="ReadAsync" path="/returns"/>
+    /// <inheritdoc cref="ReadAsync" path="/exception"/>
+    public int Read(Stream stream) => ReadAsync(stream).GetAwaiter().GetResult();
+
+    private int Process(ReadOnlySpan<byte> data, bool isFinal)
+    {
+        var reader = new Utf8JsonReader(data, isFinal, _state);
+        try
+        {
+            while (true)
+            {
+                var checkpoint = reader;
+                if (!reader.Read())
+                {
+                    reader = checkpoint;
+                    break;
+                }
+                switch (_phase)
+                {
+                    case Phase.BeforeArray when reader.TokenType == JsonTokenType.StartArray:
+                        _phase = Phase.InArray;
+                        break;
+                    case Phase.BeforeArray when reader.TokenType == JsonTokenType.StartObject:
+                        throw Malformed(_bytesBefore + reader.TokenStartIndex,
+                            "expected an array of rows but found an object" + ErrorBodyHint(data, reader));
+                    case Phase.BeforeArray:
+                        throw Malformed(_bytesBefore + reader.TokenStartIndex, $"expected an array of rows but found {reader.TokenType}");
+                    case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
+                        _phase = Phase.Done;
+                        break;
+                    case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
+                        var probe = reader;
+                        if (!probe.TrySkip())
+                        {
+                            reader = checkpoint;
+                            goto end;
+                        }
+                        ReadRow(ref reader);
+                        break;
+                    case Phase.InArray:
+                        throw Malformed(_bytesBefore + reader.TokenStartIndex, $"expected a row object but found {reader.TokenType}");
+                    default:
+                        throw Malformed(_bytesBefore + reader.TokenStartIndex, "unexpected data after the end of the array");
+                }
+            }
+        end:
+            _state = reader.CurrentState;
+            return (int)reader.BytesConsumed;
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(_bytesBefore + reader.BytesConsumed, e.Message, e);
+        }
+    }
+
+    private void ReadRow(ref Utf8JsonReader reader)
+    {
+        _builder.AddRow();
+        RowsRead++;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var column = FindColumn(ref reader);
+            var nameStart = reader.TokenStartIndex;
+            reader.Read();
+            if (column < 0 || reader.TokenType == JsonTokenType.Null)
+            {
+                reader.TrySkip();
+                continue;
+            }
+            try
+            {
+                SetValue(column, ref reader);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException)
+            {
+                var spec = _builder.Columns[column];
+                throw new FormatException(
+                    $"{_source}: row {RowsRead}, field '{spec.Name}' (byte {_bytesBefore + nameStart}): cannot read {Describe(ref reader)} as {spec.Type}: {e.Message}", e);
+            }
+        }
+    }
+
+    private int FindColumn(ref Utf8JsonReader reader)
+    {
+        var count = _names.Length;
+        for (var k = 0; k < count; k++)
+        {
+            var i = _predicted + k;
+            if (i >= count)
+            {
+                i -= count;
+            }
+            if (reader.ValueTextEquals(_names[i]))
+            {
+                _predicted = i + 1 == count ? 0 : i + 1;
+                return _columns[i];
+            }
+        }
+        return -1;
+    }
+
+    private void SetValue(int column, ref Utf8JsonReader reader)
+    {
+        var spec = _builder.Columns[column];
+        switch (spec.Type)
+        {
+            case ColumnType.Text:
+                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                {
+                    _builder.SetText(column, reader.ValueSpan);
+                }
+                else if (reader.TokenType == JsonTokenType.String)
+                {
+                    _builder.SetText(column, reader.GetString());
+                }
+                else if (reader.TokenType is JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False)
+                {
+                    _builder.SetText(column, reader.ValueSpan);
+                }
+                else
+                {
+                    throw new FormatException("expected text");
+                }
+                break;
+            case ColumnType.Number or ColumnType.Integer or ColumnType.Long:
+                if (ReadNumber(ref reader) is { } number)
+                {
+                    _builder.SetNumber(column, number);
+                }
+                break;
+            case ColumnType.Timestamp:
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw new FormatException("expected a timestamp string");
+                }
+                var span = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+                if (span.Length > 0)
+                {
+                    _builder.SetTimestamp(column, Timestamps.Parse(span, _zone));
+                }
+                break;
+            case ColumnType.Boolean:
+                _builder.SetBoolean(column, reader.TokenType switch
+                {
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    JsonTokenType.String when reader.ValueTextEquals("true"u8) => true,
+                    JsonTokenType.String when reader.ValueTextEquals("false"u8) => false,
+                    _ => throw new FormatException("expected true or false"),
+                });
+                break;
+            case ColumnType.Point:
+                ReadPoint(column, ref reader);
+                break;
+        }
+    }
+
+    private static double? ReadNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.GetDouble();
+        }
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new FormatException("expected a number");
+        }
+        var span = reader.ValueSpan;
+        if (span.Length == 0)
+        {
+            return null;
+        }
+        if (!reader.ValueIsEscaped && Utf8Parser.TryParse(span, out double value, out var used) && used == span.Length)
+        {
+            return value;
+        }
+        return double.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    private void ReadPoint(int column, ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                // WKT, as in CSV exports: "POINT (-83.05 42.33)".
+                var text = reader.GetString()!;
+                if (text.Length == 0)
+                {
+                    return;
+                }
+                var open = text.IndexOf('(');
+                var close = text.IndexOf(')');
+                var parts = open >= 0 && close > open ? text[(open + 1)..close].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+                if (parts.Length != 2)
+                {
+                    throw new FormatException("expected POINT (longitude latitude)");
+                }
+                _builder.SetPoint(column,
+                    double.Parse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture),
+                    double.Parse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture));
+                return;
+            case JsonTokenType.StartObject:
+                double? lat = null, lng = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("coordinates"u8))
+                    {
+                        // GeoJSON: [longitude, latitude].
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartArray)
+                        {
+                            throw new FormatException("coordinates is not an array");
+                        }
+                        reader.Read();
+                        lng = reader.GetDouble();
+                        reader.Read();
+                        lat = reader.GetDouble();
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                        }
+                    }
+                    else if (reader.ValueTextEquals("latitude"u8))
+                    {
+                        reader.Read();
+                        lat = ReadNumber(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("longitude"u8))
+                    {
+                        reader.Read();
+                        lng = ReadNumber(ref reader);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.TrySkip();
+                    }
+                }
+                if (lat is { } la && lng is { } ln)
+                {
+                    _builder.SetPoint(column, la, ln);
+                }
+                return;
+            default:
+                throw new FormatException("expected a point");
+        }
+    }
+
+    private static string Describe(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.String or JsonTokenType.Number
+            ? $"'{Truncate(Encoding.UTF8.GetString(reader.ValueSpan))}'"
+            : reader.TokenType.ToString();
+
+    private static string ErrorBodyHint(ReadOnlySpan<byte> data, Utf8JsonReader reader)
+    {
+        var start = (int)reader.TokenStartIndex;
+        var text = Encoding.UTF8.GetString(data[start..Math.Min(data.Length, start + 300)]);
+        return $" (the server may have sent an error: {text})";
+    }
+
+    private FormatException Malformed(long offset, string message, Exception? inner = null) =>
+        new($"{_source}: malformed JSON at byte {offset}: {message}", inner);
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
