@@ -1,0 +1,91 @@
+namespace ServiceRequests.Metrics;
+
+/// <summary>How <c>days_to_close</c> (and the age of open issues) is measured.</summary>
+public enum DurationMode
+{
+    /// <summary>
+    /// True elapsed time (default): both timestamps are read as instants in
+    /// <see cref="MetricOptions.TimeZone"/>, so a daylight-saving change between them does not
+    /// add or remove an hour.
+    /// </summary>
+    Elapsed,
+
+    /// <summary>
+    /// The city's stats.ipynb rule (compatible mode): the difference of the two local wall-clock
+    /// times, as the original computed after stripping the UTC offset. An interval that contains
+    /// the spring-forward change is one hour (1/24 day) longer than elapsed time, one that contains
+    /// the fall-back change one hour shorter.
+    /// </summary>
+    WallClock,
+}
+
+/// <summary>Per-request-type or per-department tables.</summary>
+public enum MetricGrouping
+{
+    /// <summary>One row per request type (<c>request_type_title</c>).</summary>
+    RequestType,
+
+    /// <summary>One row per department of the SLA table (<c>department</c>), pooling the issues of its request types.</summary>
+    Department,
+}
+
+/// <summary>Settings of <see cref="IssueMetrics"/>; every default matches docs/metrics.md.</summary>
+public sealed record MetricOptions
+{
+    /// <summary>First day of a week: <see cref="DayOfWeek.Sunday"/> (default, the city's Sunday–Saturday weeks) or <see cref="DayOfWeek.Monday"/> (ISO).</summary>
+    public DayOfWeek WeekStart { get; init; } = DayOfWeek.Sunday;
+
+    /// <summary>The zone of the floating (wall-clock) timestamps; default <see cref="CityTime.Detroit"/>.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = CityTime.Detroit;
+
+    /// <summary>Elapsed time (default) or the original's wall-clock rule.</summary>
+    public DurationMode Duration { get; init; } = DurationMode.Elapsed;
+
+    /// <summary>
+    /// When the data was pulled, as a floating (wall-clock) time: open issues' ages are measured to
+    /// it, and the last complete week is the last one ending before its date. Default: the latest
+    /// timestamp in the data (created, closed, re-opened or updated).
+    /// </summary>
+    public DateTime? AsOf { get; init; }
+
+    /// <summary>
+    /// Minimum number of issues behind a rate before it is ranked (re-opened, duplicates) or
+    /// flagged (last weeks); default 20.
+    /// </summary>
+    public int MinimumVolume { get; init; } = 20;
+
+    /// <summary>Number of weeks shown side by side by <see cref="IssueMetrics.LastWeeks"/>; default 4.</summary>
+    public int WeeksShown { get; init; } = 4;
+
+    /// <summary>Length in weeks of the rolling window and of the trailing average; default 4.</summary>
+    public int RollingWeeks { get; init; } = 4;
+
+    /// <summary>A week's value is flagged when it differs from the trailing average by at least this many percent; default 25.</summary>
+    public double ChangeThresholdPercent { get; init; } = 25;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A count is out of range or the time zone is missing.</exception>
+    public void Validate()
+    {
+        if (WeekStart is not (DayOfWeek.Sunday or DayOfWeek.Monday))
+        {
+            throw new ArgumentException($"Weeks start on Sunday or Monday (got {WeekStart}).");
+        }
+        if (TimeZone is null)
+        {
+            throw new ArgumentException("A time zone is required.");
+        }
+        if (MinimumVolume < 0)
+        {
+            throw new ArgumentException($"The minimum volume must be 0 or more (got {MinimumVolume}).");
+        }
+        if (WeeksShown < 1 || RollingWeeks < 1)
+        {
+            throw new ArgumentException($"Weeks shown and rolling weeks must be 1 or more (got {WeeksShown} and {RollingWeeks}).");
+        }
+        if (!(ChangeThresholdPercent >= 0) || !double.IsFinite(ChangeThresholdPercent))
+        {
+            throw new ArgumentException($"The change threshold must be a percentage of 0 or more (got {ChangeThresholdPercent}).");
+        }
+    }
+}
