@@ -88,7 +88,7 @@ internal sealed class IssueColumns
         result.AsOf = asOfTicks == long.MinValue ? default : new DateTime(asOfTicks, DateTimeKind.Unspecified);
 
         var instants = options.Duration == DurationMode.Elapsed ? new Instants(options.TimeZone) : null;
-        var asOfInstant = instants?.Of(asOfTicks) ?? asOfTicks;
+        var asOfInstant = asOfTicks == long.MinValue ? 0 : instants?.Of(asOfTicks) ?? asOfTicks;
         var typeCodes = new TextCodes(NoRequestType);
         var statusCodes = new TextCodes("");
         var statusOfCode = new List<int>();
@@ -258,7 +258,7 @@ internal sealed class IssueColumns
                 if (!_offsetByHour.TryGetValue(hour, out _lastOffset))
                 {
                     var start = Offset(hour * TimeSpan.TicksPerHour);
-                    var end = Offset((hour + 1) * TimeSpan.TicksPerHour - 1);
+                    var end = Offset(Math.Min((hour + 1) * TimeSpan.TicksPerHour - 1, DateTime.MaxValue.Ticks));
                     _lastOffset = start == end ? start : Varies;
                     _offsetByHour[hour] = _lastOffset;
                 }

@@ -108,19 +108,19 @@ public sealed class IssueMetrics
     public DateTime AsOf => _columns.AsOf;
 
     /// <summary>The first local creation date in the data; null without issues.</summary>
-    public DateOnly? FirstCreated => _columns.FirstDay < 0 ? null : DateOnly.FromDayNumber(_columns.FirstDay);
+    public DateOnly? FirstCreated => _columns.FirstDay < 0 ? null : Date(_columns.FirstDay);
 
     /// <summary>The last local creation date in the data; null without issues.</summary>
-    public DateOnly? LastCreated => _columns.LastDay < 0 ? null : DateOnly.FromDayNumber(_columns.LastDay);
+    public DateOnly? LastCreated => _columns.LastDay < 0 ? null : Date(_columns.LastDay);
 
     /// <summary>The first day of the last week that ended before <see cref="AsOf"/>'s date; null without issues.</summary>
-    public DateOnly? LastCompleteWeek => _columns.FirstDay < 0 ? null : DateOnly.FromDayNumber(WeekFirstDay(WeekIndex((int)(AsOf.Ticks / TimeSpan.TicksPerDay)) - 1));
+    public DateOnly? LastCompleteWeek => _columns.FirstDay < 0 ? null : Date(WeekFirstDay(WeekIndex((int)(AsOf.Ticks / TimeSpan.TicksPerDay)) - 1));
 
     /// <summary>Request types in the data that the SLA table does not list (their SLA metrics are empty, with <see cref="NotInSlaTable"/>).</summary>
     public IReadOnlyList<string> TypesMissingFromSlaTable { get; }
 
     /// <summary>The first day of the week holding <paramref name="date"/>.</summary>
-    public DateOnly WeekOf(DateOnly date) => DateOnly.FromDayNumber(WeekFirstDay(WeekIndex(date.DayNumber)));
+    public DateOnly WeekOf(DateOnly date) => Date(WeekFirstDay(WeekIndex(date.DayNumber)));
 
     /// <summary>
     /// The city's stats.ipynb table for the issues created from <paramref name="from"/> to
@@ -164,7 +164,7 @@ public sealed class IssueMetrics
         var first = range is { } r ? WeekIndex(r.From) : 0;
         var periods = range is { } w ? WeekIndex(w.To) - first + 1 : 0;
         return Opened(periods, day => WeekIndex(day) - first,
-            p => DateOnly.FromDayNumber(WeekFirstDay(first + p)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            p => Date(WeekFirstDay(first + p)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -287,6 +287,7 @@ public sealed class IssueMetrics
     /// <see cref="MetricOptions.MinimumVolume"/> issues).
     /// </summary>
     /// <exception cref="InvalidOperationException">The data has no issues and no week was given.</exception>
+    /// <exception cref="ArgumentException">The weeks compared would start before 0001-01-01.</exception>
     public DataFrame LastWeeks(DateOnly? latestWeek = null)
     {
         var latest = WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
@@ -294,6 +295,10 @@ public sealed class IssueMetrics
         var shown = Options.WeeksShown;
         var trailing = Options.RollingWeeks;
         var first = latest - Math.Max(shown - 1, trailing);
+        if (WeekFirstDay(first) < 0)
+        {
+            throw new ArgumentException($"The weeks compared would start before 0001-01-01; pick a later week than {latestWeek:yyyy-MM-dd}.", nameof(latestWeek));
+        }
         var weeks = WeekSummaries(first, latest);
         var dataStart = WeekIndex(Math.Max(_columns.FirstDay, 0));
 
@@ -339,7 +344,7 @@ public sealed class IssueMetrics
         var frame = new DataFrame(new StringDataFrameColumn("request_type_title", titles), new StringDataFrameColumn("metric", metrics));
         for (var k = 0; k < shown; k++)
         {
-            var label = DateOnly.FromDayNumber(WeekFirstDay(latest - shown + 1 + k)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var label = Date(WeekFirstDay(latest - shown + 1 + k)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             frame.Columns.Add(new DoubleDataFrameColumn(label, values[k]));
         }
         frame.Columns.Add(new DoubleDataFrameColumn("change_vs_previous_week", changePrevious));
@@ -386,8 +391,8 @@ public sealed class IssueMetrics
                 {
                     var index = w - (firstWeek - window + 1);
                     titles.Add(row == 0 ? AllTypes : _titles[row - 1]);
-                    starts.Add(DateOnly.FromDayNumber(WeekFirstDay(w)).ToDateTime(TimeOnly.MinValue));
-                    ends.Add(DateOnly.FromDayNumber(WeekFirstDay(w) + 6).ToDateTime(TimeOnly.MinValue));
+                    starts.Add(Date(WeekFirstDay(w)).ToDateTime(TimeOnly.MinValue));
+                    ends.Add(Date(WeekFirstDay(w) + 6).ToDateTime(TimeOnly.MinValue));
                     issues.Add(weeks[row][index].Issues);
                     rolling.Add(w - window + 1 < dataStart || _columns.Count == 0 ? null : Summary.Pool(weeks[row][(index - window + 1)..(index + 1)]));
                 }
@@ -406,13 +411,16 @@ public sealed class IssueMetrics
             new DoubleDataFrameColumn("rolling_perc_duplicates", rolling.Select(r => r?.PercDuplicates)));
     }
 
+    /// <summary>The date of a day number; a week starting before 0001-01-01 is labelled by that first day.</summary>
+    private static DateOnly Date(int dayNumber) => DateOnly.FromDayNumber(Math.Clamp(dayNumber, 0, DateOnly.MaxValue.DayNumber));
+
     private int WeekIndex(int dayNumber) => (dayNumber + _weekShift) / 7;
 
     private int WeekFirstDay(int weekIndex) => weekIndex * 7 - _weekShift;
 
     private static int MonthIndex(int dayNumber)
     {
-        var date = DateOnly.FromDayNumber(dayNumber);
+        var date = Date(dayNumber);
         return date.Year * 12 + date.Month - 1;
     }
 
@@ -428,7 +436,7 @@ public sealed class IssueMetrics
         if (a > b)
         {
             throw new ArgumentException(
-                $"The range starts on {DateOnly.FromDayNumber(a):yyyy-MM-dd}, after its end {DateOnly.FromDayNumber(b):yyyy-MM-dd}.");
+                $"The range starts on {Date(a):yyyy-MM-dd}, after its end {Date(b):yyyy-MM-dd}.");
         }
         return (a, b);
     }
