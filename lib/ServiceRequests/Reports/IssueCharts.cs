@@ -1,0 +1,221 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+using ServiceRequests.Metrics;
+
+namespace ServiceRequests.Reports;
+
+/// <summary>
+/// Plotly.NET charts of the <see cref="IssueMetrics"/> tables: issues opened by type (stacked
+/// bars), time to close per department (box), SLA compliance per department (bars with a target
+/// line), the last weeks compared (grouped bars) and re-open and duplicate rate trends (lines).
+/// Each takes the DataFrame the matching <see cref="IssueMetrics"/> method returns and gives a
+/// <see cref="GenericChart"/> to display or render (<c>GenericChart.toChartHTML</c>).
+/// </summary>
+/// <remarks>
+/// Built from Plotly.NET's trace and layout objects (<see cref="Trace2D"/>, <see cref="Layout"/>),
+/// the objects its F# <c>Chart</c> functions produce: from C# those functions need every one of
+/// their 20 to 85 optional arguments spelled out, and Plotly.NET.CSharp exists only for net10.0.
+/// </remarks>
+public static class IssueCharts
+{
+    /// <summary>
+    /// Stacked bars of issues opened per period, one bar series per request type, from
+    /// <see cref="IssueMetrics.OpenedByWeek"/> or <see cref="IssueMetrics.OpenedByMonth"/>. Types
+    /// with no issues in the table and the totals row are left out.
+    /// </summary>
+    /// <param name="opened">The opened-by-period table.</param>
+    /// <param name="title">Chart title.</param>
+    /// <exception cref="ArgumentException">The table is not an opened-by-period table.</exception>
+    public static GenericChart OpenedByType(DataFrame opened, string title = "Issues opened per week by request type")
+    {
+        var periods = Columns(opened, "request_type_title", "total").Where(c => c.Name is not ("request_type_title" or "total")).ToList();
+        var traces = new List<Trace>();
+        for (long row = 0; row < opened.Rows.Count; row++)
+        {
+            var type = (string)opened["request_type_title"][row];
+            if (type == IssueMetrics.AllTypes || Convert.ToInt64(opened["total"][row], CultureInfo.InvariantCulture) == 0)
+            {
+                continue;
+            }
+            traces.Add(Trace("bar", type, periods.Select(c => (object)c.Name), periods.Select(c => Number(c[row]))));
+        }
+        return Chart(traces, Layout(title, "period", "issues opened", barMode: "stack"));
+    }
+
+    /// <summary>
+    /// The distribution of days to close per department, as boxes drawn from
+    /// <see cref="IssueMetrics.TimeToClose"/> grouped by <see cref="MetricGrouping.Department"/>:
+    /// the box spans the 25th to 75th percentile with the median inside, the whiskers reach the
+    /// 10th and 90th percentiles, and the mean is dashed. Departments with nothing closed are left out.
+    /// </summary>
+    /// <param name="timeToCloseByDepartment">The time-to-close table per department.</param>
+    /// <exception cref="ArgumentException">The table is not a per-department time-to-close table.</exception>
+    public static GenericChart TimeToCloseByDepartment(DataFrame timeToCloseByDepartment)
+    {
+        var t = PerDepartment(timeToCloseByDepartment);
+        Columns(t, "department", "num_closed", "mean_days_to_close", "p10_days_to_close", "p25_days_to_close", "median_days_to_close", "p75_days_to_close", "p90_days_to_close");
+        var traces = new List<Trace>();
+        for (long row = 0; row < t.Rows.Count; row++)
+        {
+            if (Convert.ToInt64(t["num_closed"][row], CultureInfo.InvariantCulture) == 0)
+            {
+                continue;
+            }
+            var department = (string)t["department"][row];
+            var box = Trace("box", department, [department], null);
+            foreach (var (property, column) in new[]
+            {
+                ("lowerfence", "p10_days_to_close"), ("q1", "p25_days_to_close"), ("median", "median_days_to_close"),
+                ("q3", "p75_days_to_close"), ("upperfence", "p90_days_to_close"), ("mean", "mean_days_to_close"),
+            })
+            {
+                box.SetProperty(property, new[] { Number(t[column][row]) });
+            }
+            traces.Add(box);
+        }
+        return Chart(traces, Layout("Days to close per department (box: 25th–75th percentile, whiskers: 10th–90th)", "department", "days to close"));
+    }
+
+    /// <summary>
+    /// Bars of the share closed within SLA per department, from <see cref="IssueMetrics.SlaCompliance"/>
+    /// grouped by <see cref="MetricGrouping.Department"/>, with a dashed line at <paramref name="targetPercent"/>.
+    /// Departments without an SLA figure are left out.
+    /// </summary>
+    /// <param name="slaByDepartment">The SLA table per department.</param>
+    /// <param name="targetPercent">The target, in percent (default 90).</param>
+    /// <exception cref="ArgumentException">The table is not a per-department SLA table, or the target is not a percentage.</exception>
+    public static GenericChart SlaComplianceByDepartment(DataFrame slaByDepartment, double targetPercent = 90)
+    {
+        if (!(targetPercent is >= 0 and <= 100))
+        {
+            throw new ArgumentException($"The target must be a percentage from 0 to 100 (got {targetPercent}).", nameof(targetPercent));
+        }
+        var t = PerDepartment(slaByDepartment);
+        Columns(t, "department", "perc_within_sla");
+        var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => t["perc_within_sla"][r] is not null).ToList();
+        var departments = rows.Select(r => (object)t["department"][r]).ToList();
+        var bars = Trace("bar", "closed within SLA (%)", departments, rows.Select(r => Number(t["perc_within_sla"][r])));
+        var target = Trace("scatter", string.Create(CultureInfo.InvariantCulture, $"target {targetPercent:0.#} %"), departments, departments.Select(_ => (double?)targetPercent));
+        target.SetProperty("mode", "lines");
+        target.SetProperty("line", Object(("dash", "dash"), ("color", "crimson")));
+        return Chart([bars, target], Layout("Closed within SLA per department", "department", "% closed within SLA", yRange: [0, 100]));
+    }
+
+    /// <summary>
+    /// Grouped bars comparing the weeks of <see cref="IssueMetrics.LastWeeks"/> for one metric:
+    /// one bar series per week, request types along the axis (the <see cref="IssueMetrics.AllTypes"/> row left out).
+    /// </summary>
+    /// <param name="lastWeeks">The last-weeks table.</param>
+    /// <param name="metric">The metric to show, e.g. <c>num_issues</c> or <c>perc_within_sla</c>.</param>
+    /// <exception cref="ArgumentException">The table is not a last-weeks table, or has no such metric.</exception>
+    public static GenericChart LastWeeksComparison(DataFrame lastWeeks, string metric = "num_issues")
+    {
+        var t = lastWeeks;
+        Columns(t, "request_type_title", "metric");
+        var weeks = t.Columns.Where(c => DateOnly.TryParseExact(c.Name, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)).ToList();
+        var rows = Enumerable.Range(0, (int)t.Rows.Count)
+            .Where(r => (string)t["metric"][r] == metric && (string)t["request_type_title"][r] != IssueMetrics.AllTypes).ToList();
+        if (rows.Count == 0 || weeks.Count == 0)
+        {
+            throw new ArgumentException($"The table has no weeks of metric '{metric}'; pass a table from IssueMetrics.LastWeeks and one of its metrics.", nameof(metric));
+        }
+        var types = rows.Select(r => (object)t["request_type_title"][r]).ToList();
+        var traces = weeks.Select(w => Trace("bar", "week of " + w.Name, types, rows.Select(r => Number(w[r])))).ToList();
+        return Chart(traces, Layout($"{metric}: the last {weeks.Count} weeks", "request type", metric, barMode: "group"));
+    }
+
+    /// <summary>
+    /// Lines of the rolling re-open and duplicate rates of one request type (default all types)
+    /// from <see cref="IssueMetrics.RollingSeries"/>; weeks without a full window are gaps.
+    /// </summary>
+    /// <param name="rollingSeries">The rolling series.</param>
+    /// <param name="requestType">The request type, or <see cref="IssueMetrics.AllTypes"/>.</param>
+    /// <exception cref="ArgumentException">The table is not a rolling series, or has no such request type.</exception>
+    public static GenericChart ReopenDuplicateTrends(DataFrame rollingSeries, string requestType = IssueMetrics.AllTypes)
+    {
+        var t = rollingSeries;
+        Columns(t, "request_type_title", "week_start", "rolling_perc_reopened", "rolling_perc_duplicates");
+        var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => (string)t["request_type_title"][r] == requestType).ToList();
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException($"The rolling series has no rows for request type '{requestType}'.", nameof(requestType));
+        }
+        var weeks = rows.Select(r => (object)((DateTime)t["week_start"][r]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        var traces = new[] { ("re-opened (%)", "rolling_perc_reopened"), ("duplicates (%)", "rolling_perc_duplicates") }
+            .Select(s =>
+            {
+                var line = Trace("scatter", s.Item1, weeks, rows.Select(r => Number(t[s.Item2][r])));
+                line.SetProperty("mode", "lines");
+                return line;
+            }).ToList();
+        return Chart(traces, Layout($"Re-opened and duplicate rates, rolling window: {requestType}", "week", "% of issues created"));
+    }
+
+    private static Trace Trace(string type, string name, IEnumerable<object> x, IEnumerable<double?>? y)
+    {
+        var trace = new Trace2D(type);
+        trace.SetProperty("name", name);
+        trace.SetProperty("x", x.ToArray());
+        if (y is not null)
+        {
+            trace.SetProperty("y", y.ToArray());
+        }
+        return trace;
+    }
+
+    /// <summary>A layout with a title, axis titles, and optionally a bar mode and the value axis' range.</summary>
+    private static Layout Layout(string title, string xTitle, string yTitle, string? barMode = null, double[]? yRange = null)
+    {
+        var layout = new Layout();
+        layout.SetProperty("title", Object(("text", title)));
+        layout.SetProperty("xaxis", Object(("title", Object(("text", xTitle)))));
+        var yAxis = Object(("title", Object(("text", yTitle))));
+        if (yRange is not null)
+        {
+            yAxis.SetProperty("range", yRange);
+        }
+        layout.SetProperty("yaxis", yAxis);
+        if (barMode is not null)
+        {
+            layout.SetProperty("barmode", barMode);
+        }
+        return layout;
+    }
+
+    private static DynamicObj.DynamicObj Object(params (string Name, object Value)[] properties)
+    {
+        var result = new DynamicObj.DynamicObj();
+        foreach (var (name, value) in properties)
+        {
+            result.SetProperty(name, value);
+        }
+        return result;
+    }
+
+    private static GenericChart Chart(IEnumerable<Trace> traces, Layout layout) =>
+        GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList()));
+
+    private static double? Number(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+    private static DataFrame PerDepartment(DataFrame table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Columns.IndexOf("request_type_title") < 0 ? table : throw new ArgumentException(
+            "This chart is per department: pass the table computed with MetricGrouping.Department, not the per-type one.", nameof(table));
+    }
+
+    /// <summary>The table's columns, after checking <paramref name="required"/> are there.</summary>
+    private static IEnumerable<DataFrameColumn> Columns(DataFrame table, params string[] required)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        foreach (var name in required)
+        {
+            if (table.Columns.IndexOf(name) < 0)
+            {
+                throw new ArgumentException($"The table has no column '{name}': pass the DataFrame the matching IssueMetrics method returns.", nameof(table));
+            }
+        }
+        return table.Columns;
+    }
+}
