@@ -53,6 +53,7 @@ public sealed class IssueMetrics
     private readonly string[] _departments;
     private readonly int[] _departmentOfRow;
     private readonly int _weekShift;
+    private readonly CachedSummaries?[] _last = new CachedSummaries?[2];
 
     /// <summary>Reads the columns of <paramref name="issues"/> once; the tables are computed on demand.</summary>
     /// <param name="issues">Issues in the portal shape: text <c>request_type_title</c> and <c>status</c>; floating timestamps
@@ -371,20 +372,21 @@ public sealed class IssueMetrics
         var starts = new List<DateTime>();
         var ends = new List<DateTime>();
         var issues = new List<int>();
-        var rolling = new List<Summary?>();
+        var rolling = new List<(Summary Counts, double? Median)?>();
         var start = from ?? FirstCreated;
         var end = to ?? (LastCompleteWeek is { } complete && FirstCreated is { } firstDate && complete >= WeekOf(firstDate) ? complete : LastCreated);
         if (start is { } a && end is { } b)
         {
-            if (a > b)
+            var firstWeek = WeekIndex(a.DayNumber);
+            var lastWeek = WeekIndex(b.DayNumber);
+            if (firstWeek > lastWeek || (from is not null && to is not null && a > b))
             {
                 throw new ArgumentException($"The range starts on {a:yyyy-MM-dd}, after its end {b:yyyy-MM-dd}.");
             }
             var window = Options.RollingWeeks;
-            var firstWeek = WeekIndex(a.DayNumber);
-            var lastWeek = WeekIndex(b.DayNumber);
             var weeks = WeekSummaries(firstWeek - window + 1, lastWeek);
             var dataStart = WeekIndex(Math.Max(_columns.FirstDay, 0));
+            var scratch = new Summary.Scratch();
             for (var row = 0; row < weeks.Length; row++)
             {
                 for (var w = firstWeek; w <= lastWeek; w++)
@@ -394,7 +396,8 @@ public sealed class IssueMetrics
                     starts.Add(Date(WeekFirstDay(w)).ToDateTime(TimeOnly.MinValue));
                     ends.Add(Date(WeekFirstDay(w) + 6).ToDateTime(TimeOnly.MinValue));
                     issues.Add(weeks[row][index].Issues);
-                    rolling.Add(w - window + 1 < dataStart || _columns.Count == 0 ? null : Summary.Pool(weeks[row][(index - window + 1)..(index + 1)]));
+                    var parts = new ArraySegment<Summary>(weeks[row], index - window + 1, window);
+                    rolling.Add(w - window + 1 < dataStart || _columns.Count == 0 ? null : (Summary.Pool(parts, values: false), Summary.PooledMedianDays(parts, scratch)));
                 }
             }
         }
@@ -403,12 +406,12 @@ public sealed class IssueMetrics
             new DateTimeDataFrameColumn("week_start", starts),
             new DateTimeDataFrameColumn("week_end", ends),
             new Int32DataFrameColumn("num_issues", issues),
-            new Int32DataFrameColumn("rolling_num_issues", rolling.Select(r => r?.Issues)),
-            new Int32DataFrameColumn("rolling_num_closed", rolling.Select(r => r?.Closed)),
-            new DoubleDataFrameColumn("rolling_median_days_to_close", rolling.Select(r => r?.MedianDays)),
-            new DoubleDataFrameColumn("rolling_perc_within_sla", rolling.Select(r => r?.PercWithinSla)),
-            new DoubleDataFrameColumn("rolling_perc_reopened", rolling.Select(r => r?.PercReopened)),
-            new DoubleDataFrameColumn("rolling_perc_duplicates", rolling.Select(r => r?.PercDuplicates)));
+            new Int32DataFrameColumn("rolling_num_issues", rolling.Select(r => r?.Counts.Issues)),
+            new Int32DataFrameColumn("rolling_num_closed", rolling.Select(r => r?.Counts.Closed)),
+            new DoubleDataFrameColumn("rolling_median_days_to_close", rolling.Select(r => r?.Median)),
+            new DoubleDataFrameColumn("rolling_perc_within_sla", rolling.Select(r => r?.Counts.PercWithinSla)),
+            new DoubleDataFrameColumn("rolling_perc_reopened", rolling.Select(r => r?.Counts.PercReopened)),
+            new DoubleDataFrameColumn("rolling_perc_duplicates", rolling.Select(r => r?.Counts.PercDuplicates)));
     }
 
     /// <summary>The date of a day number; a week starting before 0001-01-01 is labelled by that first day.</summary>
@@ -441,23 +444,25 @@ public sealed class IssueMetrics
         return (a, b);
     }
 
-    private Summary[] ByType(DateOnly? from, DateOnly? to)
-    {
-        var range = Range(from, to);
-        var (a, b) = range ?? (1, 0);
-        var day = _columns.Day;
-        var type = _columns.Type;
-        return Summary.Of(_columns, _slaOfType, _titles.Length, i => day[i] >= a && day[i] <= b ? _rowOfType[type[i]] : -1);
-    }
+    private Summary[] ByType(DateOnly? from, DateOnly? to) => Summaries(from, to, MetricGrouping.RequestType);
 
-    private Summary[] ByDepartment(DateOnly? from, DateOnly? to)
+    private Summary[] ByDepartment(DateOnly? from, DateOnly? to) => Summaries(from, to, MetricGrouping.Department);
+
+    /// <summary>Summaries per type row or department of the issues created in the range; the last result of each grouping is kept, as tables are often asked for the same range in turn.</summary>
+    private Summary[] Summaries(DateOnly? from, DateOnly? to, MetricGrouping by)
     {
-        var range = Range(from, to);
-        var (a, b) = range ?? (1, 0);
+        var (a, b) = Range(from, to) ?? (1, 0);
+        if (_last[(int)by] is { } last && last.From == a && last.To == b)
+        {
+            return last.Summaries;
+        }
         var day = _columns.Day;
         var type = _columns.Type;
-        return Summary.Of(_columns, _slaOfType, _departments.Length,
-            i => day[i] >= a && day[i] <= b ? _departmentOfRow[_rowOfType[type[i]]] : -1);
+        var summaries = by == MetricGrouping.RequestType
+            ? Summary.Of(_columns, _slaOfType, _titles.Length, i => day[i] >= a && day[i] <= b ? _rowOfType[type[i]] : -1)
+            : Summary.Of(_columns, _slaOfType, _departments.Length, i => day[i] >= a && day[i] <= b ? _departmentOfRow[_rowOfType[type[i]]] : -1);
+        _last[(int)by] = new CachedSummaries(a, b, summaries);
+        return summaries;
     }
 
     /// <summary>Summaries per week from <paramref name="firstWeek"/> to <paramref name="lastWeek"/>: [0] all types, [1 + row] each type row.</summary>
@@ -533,6 +538,8 @@ public sealed class IssueMetrics
             new DoubleDataFrameColumn("perc_" + what, order.Select(Rate)),
             new Int32DataFrameColumn("rank", order.Select((_, k) => k < ranked.Count ? k + 1 : (int?)null)));
     }
+
+    private sealed record CachedSummaries(int From, int To, Summary[] Summaries);
 
     private static string? SlaNote(SlaEntry? entry) => entry is null ? NotInSlaTable : entry.SlaDays is null ? NoSla : null;
 

@@ -53,12 +53,11 @@ internal sealed class Summary
         {
             result[g] = new Summary();
         }
-        var keys = new int[columns.Count];
         var days = columns.Days;
         var flags = columns.Flags;
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < columns.Count; i++)
         {
-            var key = keys[i] = keyOf(i);
+            var key = keyOf(i);
             if (key < 0)
             {
                 continue;
@@ -114,9 +113,9 @@ internal sealed class Summary
             s.ClosedDays = s.Closed == 0 ? [] : new double[s.Closed];
             s.OpenAges = s.Open == 0 ? [] : new double[s.Open];
         }
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < columns.Count; i++)
         {
-            var key = keys[i];
+            var key = keyOf(i);
             if (key < 0)
             {
                 continue;
@@ -138,8 +137,11 @@ internal sealed class Summary
         return result;
     }
 
-    /// <summary>One summary of all issues of <paramref name="parts"/> (counts added, sorted values merged).</summary>
-    public static Summary Pool(IReadOnlyList<Summary> parts)
+    /// <summary>
+    /// One summary of all issues of <paramref name="parts"/>: counts added and, with
+    /// <paramref name="values"/>, the sorted values merged (without, they stay empty).
+    /// </summary>
+    public static Summary Pool(IReadOnlyList<Summary> parts, bool values = true)
     {
         var result = new Summary();
         foreach (var p in parts)
@@ -160,16 +162,45 @@ internal sealed class Summary
                 result.Statuses[k] += p.Statuses[k];
             }
         }
-        result.ClosedDays = Merge(parts, p => p.ClosedDays, result.Closed);
-        result.OpenAges = Merge(parts, p => p.OpenAges, result.Open);
+        if (values)
+        {
+            // Buffers of exactly the total length: the one holding the result is the merged array.
+            result.ClosedDays = Merge(parts, p => p.ClosedDays, new double[result.Closed], new double[result.Closed]);
+            result.OpenAges = Merge(parts, p => p.OpenAges, new double[result.Open], new double[result.Open]);
+        }
         return result;
     }
 
-    private static double[] Merge(IReadOnlyList<Summary> parts, Func<Summary, double[]> values, int count)
+    /// <summary>The median days to close of all issues of <paramref name="parts"/>, merging their sorted values in <paramref name="scratch"/>.</summary>
+    public static double? PooledMedianDays(IReadOnlyList<Summary> parts, Scratch scratch)
     {
-        var merged = new double[count];
+        var count = parts.Sum(p => p.Closed);
+        if (count == 0)
+        {
+            return null;
+        }
+        var merged = Merge(parts, p => p.ClosedDays, scratch.First(count), scratch.Second(count));
+        return count % 2 == 1 ? merged[count / 2] : (merged[count / 2 - 1] + merged[count / 2]) / 2;
+    }
+
+    /// <summary>Two reusable buffers for merging sorted values.</summary>
+    public sealed class Scratch
+    {
+        private double[] _first = [];
+        private double[] _second = [];
+
+        public double[] First(int length) => _first.Length >= length ? _first : _first = new double[Math.Max(length, _first.Length * 2)];
+
+        public double[] Second(int length) => _second.Length >= length ? _second : _second = new double[Math.Max(length, _second.Length * 2)];
+    }
+
+    /// <summary>
+    /// Merges the sorted runs of <paramref name="parts"/>, ping-ponging between two buffers at
+    /// least as long as the result; returns the buffer whose start holds the merged values.
+    /// </summary>
+    private static double[] Merge(IReadOnlyList<Summary> parts, Func<Summary, double[]> values, double[] merged, double[] scratch)
+    {
         var length = 0;
-        var scratch = new double[count];
         foreach (var part in parts)
         {
             var next = values(part);
@@ -177,7 +208,6 @@ internal sealed class Summary
             {
                 continue;
             }
-            // Merge the sorted run `next` into merged[0..length) through scratch.
             int a = 0, b = 0, o = 0;
             while (a < length && b < next.Length)
             {

@@ -525,4 +525,35 @@ public class IssueMetricsTests
             }
         }
     }
+
+    [Fact]
+    public void Interleaved_calls_for_other_ranges_and_groupings_give_the_same_tables()
+    {
+        var frame = Frame(
+            new Issue("Potholes", "2025-06-02 08:00", "2025-06-03 08:00"),
+            new Issue("Tree Issue", "2025-06-09 08:00", "2025-06-12 08:00"),
+            new Issue("Potholes", "2025-06-10 08:00"));
+        var metrics = Metrics(frame);
+        var june2 = new DateOnly(2025, 6, 2);
+        var first = metrics.TimeToClose(june2, june2);
+        var all = metrics.TimeToClose();
+        metrics.SlaCompliance(by: MetricGrouping.Department);
+        var again = metrics.TimeToClose(june2, june2);
+        Assert.Equal(Values(first, "num_issues"), Values(again, "num_issues"));
+        Assert.Equal([1, 0, 0], Values(again, "num_issues"));
+        Assert.Equal([2, 0, 1], Values(all, "num_issues"));
+        Assert.Equal([2, 0, 1], Values(metrics.Stats(), "num_issues"));
+    }
+
+    [Fact]
+    public void The_rolling_series_covers_data_that_starts_inside_the_last_complete_week()
+    {
+        // Created Monday 2 June; the data ends on Thursday 12 June, so the last complete week is
+        // the week of Sunday 1 June, which starts before the first creation date: one week of series.
+        var metrics = Metrics(Frame(new Issue("Potholes", "2025-06-02 08:00", "2025-06-03 08:00"), new Issue("Tree Issue", "2025-06-12 08:00")));
+        Assert.Equal(new DateOnly(2025, 6, 1), metrics.LastCompleteWeek);
+        var series = metrics.RollingSeries();
+        Assert.Equal([new DateTime(2025, 6, 1)], series["week_start"].Cast<DateTime>().Distinct());
+        Assert.Equal(1, Cell(series, IssueMetrics.AllTypes, "num_issues"));
+    }
 }
