@@ -216,11 +216,12 @@ class Metrics:
         out["num_issues"] = sub.groupby(by).size()
         out["num_closed"] = days.size()
         out["mean_days_to_close"] = days.mean()
-        for name, q in [("p10", 0.10), ("p25", 0.25)]:
-            out[name + "_days_to_close"] = days.quantile(q)
+        quantiles = days.quantile([0.10, 0.25, 0.75, 0.90]).unstack()
+        out["p10_days_to_close"] = quantiles[0.10]
+        out["p25_days_to_close"] = quantiles[0.25]
         out["median_days_to_close"] = days.median()
-        for name, q in [("p75", 0.75), ("p90", 0.90)]:
-            out[name + "_days_to_close"] = days.quantile(q)
+        out["p75_days_to_close"] = quantiles[0.75]
+        out["p90_days_to_close"] = quantiles[0.90]
         ages = still_open.groupby(by)["days"]
         out["num_open"] = ages.size()
         out["median_open_age_days"] = ages.median()
@@ -361,6 +362,7 @@ class Metrics:
         first = start_week - pd.Timedelta(weeks=window - 1)
         sub, weeks = self.weekly_cohorts(first, end_week)
         keys = [ALL_TYPES] + self.rows
+        sub = sub[["type", "week", "closed", "reopened", "duplicate", "within", "has_sla", "days"]]
         counts = pd.concat([sub.assign(type=ALL_TYPES), sub])
         g = counts.groupby(["type", "week"])
         base = pd.DataFrame({"num_issues": g.size(), "closed": g["closed"].sum(), "reopened": g["reopened"].sum(),
@@ -368,12 +370,18 @@ class Metrics:
                              "closed_sla": (counts["closed"] & counts["has_sla"]).groupby([counts["type"], counts["week"]]).sum()})
         base = base.reindex(pd.MultiIndex.from_product([keys, weeks], names=["type", "week"]), fill_value=0)
         roll = base.groupby(level="type").rolling(window).sum().droplevel(0)
+        # Medians need the window's values: slice the closed issues, sorted by week, window by window.
         medians = {}
-        closed = counts[counts["closed"]]
+        closed = sub[sub["closed"]].sort_values("week", kind="mergesort")
+        closed_weeks = closed["week"].values
         for w in weeks[window - 1:]:
-            inside = closed[(closed["week"] > w - pd.Timedelta(weeks=window)) & (closed["week"] <= w)]
+            lo = np.searchsorted(closed_weeks, np.datetime64(w - pd.Timedelta(weeks=window)), side="right")
+            hi = np.searchsorted(closed_weeks, np.datetime64(w), side="right")
+            inside = closed.iloc[lo:hi]
             for t, v in inside.groupby("type")["days"].median().items():
                 medians[(t, w)] = v
+            if hi > lo:
+                medians[(ALL_TYPES, w)] = inside["days"].median()
         data_start = self.week_of(self.first_day)
         out = pd.DataFrame(index=base.index)
         out["week_start"] = out.index.get_level_values("week")
