@@ -73,6 +73,9 @@ public sealed class FrameBuilder
     /// <summary>Sets a text value of the current row from UTF-8 bytes; short repeated values are interned.</summary>
     public void SetText(int column, ReadOnlySpan<byte> utf8) => Text(column).Set(_rows - 1, utf8);
 
+    /// <summary>The text value at <paramref name="row"/> of a text column (null when not set).</summary>
+    internal string? GetText(int column, int row) => Text(column).Get(row);
+
     /// <summary>Sets a number of the current row (a <see cref="ColumnType.Number"/>, <see cref="ColumnType.Integer"/> or <see cref="ColumnType.Long"/> column).</summary>
     /// <exception cref="OverflowException">The value does not fit an integer column or is not whole.</exception>
     public void SetNumber(int column, double value)
@@ -247,6 +250,8 @@ public sealed class FrameBuilder
         }
 
         public void Set(int row, string? value) => _values[row] = value;
+
+        public string? Get(int row) => _values[row];
 
         public void Set(int row, ReadOnlySpan<byte> utf8) => _values[row] = Intern(utf8);
 

@@ -222,6 +222,10 @@ public sealed class SodaJsonReader
                 {
                     _builder.SetText(column, reader.ValueSpan);
                 }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadUrl(column, ref reader);
+                }
                 else
                 {
                     throw new FormatException("expected text");
@@ -280,6 +284,28 @@ public sealed class SodaJsonReader
             return value;
         }
         return double.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Socrata's url type: <c>{"url": "https://...", "description": "..."}</c>; the address is the value.</summary>
+    private void ReadUrl(int column, ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUrl = reader.ValueTextEquals("url"u8);
+            reader.Read();
+            if (isUrl && reader.TokenType == JsonTokenType.String)
+            {
+                _builder.SetText(column, reader.GetString());
+            }
+            else if (isUrl && reader.TokenType != JsonTokenType.Null)
+            {
+                throw new FormatException("expected the url as text");
+            }
+            else
+            {
+                reader.TrySkip();
+            }
+        }
     }
 
     private void ReadPoint(int column, ref Utf8JsonReader reader)
