@@ -124,8 +124,7 @@ public sealed partial class SocrataClient : IDisposable
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, resource) { Content = new ReadOnlyMemoryContent(rows) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}")));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(credentials));
         AddCommonHeaders(request);
         using var response = await _write.Value.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var what = $"POST {SafeUri.Of(resource)}";
@@ -202,10 +201,11 @@ public sealed partial class SocrataClient : IDisposable
     /// <summary>The system field of when Socrata last changed a row (a fixed timestamp).</summary>
     internal const string SystemUpdatedAt = ":updated_at";
 
-    /// <summary><paramref name="text"/> with the app token and password replaced by <c>***</c>.</summary>
+    /// <summary><paramref name="text"/> with the app token and the password (as is, or encoded for Basic authentication) replaced by <c>***</c>.</summary>
     internal string Scrub(string text)
     {
-        foreach (var secret in new[] { Options.AppToken, Options.Credentials?.Password })
+        var credentials = Options.Credentials;
+        foreach (var secret in new[] { credentials is null ? null : BasicCredentials(credentials), credentials?.Password, Options.AppToken })
         {
             if (!string.IsNullOrEmpty(secret))
             {
@@ -297,6 +297,9 @@ public sealed partial class SocrataClient : IDisposable
         var hasId = order.Split(',').Any(term => term.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries) is [SystemId, ..]);
         return hasId ? order : $"{order}, {SystemId}";
     }
+
+    private static string BasicCredentials(System.Net.NetworkCredential credentials) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));
 
     private static long Count(JsonElement root, string name) =>
         !root.TryGetProperty(name, out var value) ? 0
