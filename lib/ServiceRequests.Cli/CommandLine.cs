@@ -19,6 +19,7 @@ internal static class CommandLine
             "Improve Detroit (SeeClickFix) service-request toolkit: generate sample data, sync from SeeClickFix, " +
             "publish to Socrata, run the notebooks into HTML reports, and benchmark.");
         root.Add(GenerateCommand.Create(output, error));
+        root.Add(PublishCommand.Create(output, error));
         root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }

@@ -7,7 +7,8 @@ namespace ServiceRequests;
 
 /// <summary>
 /// Loads issues in the portal shape (<see cref="PortalSchema"/>) into a typed DataFrame, from
-/// the bundled sample or a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>).
+/// the bundled sample, a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>) or a live
+/// Socrata portal (<see cref="LoadAsync"/>).
 /// </summary>
 public static class IssueData
 {
@@ -29,6 +30,55 @@ public static class IssueData
         return string.Equals(source, SampleSource, StringComparison.OrdinalIgnoreCase)
             ? LoadFile(FindSample())
             : LoadFile(source);
+    }
+
+    /// <summary>
+    /// The one switch for notebooks: loads <paramref name="source"/> into a DataFrame in the portal
+    /// shape (<see cref="PortalSchema.FrameColumnNames"/>; fields the portal shape lacks are left
+    /// out, portal columns a source lacks are null):
+    /// <list type="bullet">
+    /// <item><c>sample</c>: the bundled sample;</item>
+    /// <item><c>https://{portal}/resource/{id}.json</c>, optionally with <c>$where</c> and the other SoQL
+    /// parameters: the live dataset, paged (app token from <c>SOCRATA_APP_TOKEN</c>). With
+    /// <see cref="IssueLoadOptions.CacheFolder"/>, a local copy is kept there and only rows changed
+    /// since the last load are downloaded (<see cref="SocrataMirror"/>);</item>
+    /// <item>anything else: the path of a local <c>.json</c> / <c>.json.gz</c> file in the portal's shape.</item>
+    /// </list>
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file (or the bundled sample) is not there.</exception>
+    /// <exception cref="FormatException">The data is not portal-shaped JSON (the message names the file or page, row, field and byte), or the address is malformed.</exception>
+    /// <exception cref="NotSupportedException">The source is a web address this loader does not know.</exception>
+    /// <exception cref="SocrataException">The portal refused a request (bad query, unknown dataset, ...).</exception>
+    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
+    public static async Task<DataFrame> LoadAsync(string source, IssueLoadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        options ??= new IssueLoadOptions();
+        if (string.Equals(source, SampleSource, StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadFile(FindSample());
+        }
+        if (SocrataResource.IsResourceAddress(source))
+        {
+            return await LoadSocrataAsync(SocrataResource.Parse(source), options, cancellationToken).ConfigureAwait(false);
+        }
+        if (Uri.TryCreate(source, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps))
+        {
+            throw new NotSupportedException(
+                $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a file path or 'sample'.");
+        }
+        return LoadFile(source);
+    }
+
+    private static async Task<DataFrame> LoadSocrataAsync(SocrataResource resource, IssueLoadOptions options, CancellationToken cancellationToken)
+    {
+        using var client = new SocrataClient(resource.Portal, options.Socrata ?? new SocrataClientOptions());
+        if (options.CacheFolder is null)
+        {
+            return await client.LoadAsync(resource.DatasetId, resource.Query, PortalSchema.FrameColumns, cancellationToken).ConfigureAwait(false);
+        }
+        var mirror = new SocrataMirror(client, resource.DatasetId, options.CacheFolder, resource.Query);
+        return (await mirror.RefreshAsync(options.FullRefresh, cancellationToken).ConfigureAwait(false)).Frame;
     }
 
     /// <summary>Loads a local <c>.json</c> or <c>.json.gz</c> file in the portal's shape.</summary>

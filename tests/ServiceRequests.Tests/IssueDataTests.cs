@@ -4,6 +4,7 @@ using ServiceRequests.Metrics;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests;
 
@@ -92,5 +93,63 @@ public class IssueDataTests
         Assert.EndsWith(Path.Combine("data", "improve-detroit-sample.json.gz"), IssueData.FindSample());
         var error = Assert.Throws<FileNotFoundException>(() => IssueData.Load("no/such/file.json"));
         Assert.Contains("file.json", error.Message);
+    }
+
+    [Fact]
+    public async Task LoadAsync_reads_the_sample_a_file_or_a_live_resource_address_into_the_portal_shape()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(40);
+        fake.Put(rows.Select(FakeRows.Json));
+        using var folder = new TempFolder();
+        var file = folder.File("rows.json");
+        PortalJson.WriteFile(rows, file);
+        var options = new IssueLoadOptions { Socrata = new SocrataClientOptions { AppToken = null, PageSize = 15 } };
+
+        var sample = await IssueData.LoadAsync("SAMPLE");
+        var local = await IssueData.LoadAsync(file);
+        var live = await IssueData.LoadAsync(fake.Resource.ToString(), options);
+        var filtered = await IssueData.LoadAsync($"{fake.Resource}?$where=status%20%3D%20'{rows[0].Status}'&$order=created_at", options);
+
+        Assert.Equal(50_000, sample.Rows.Count);
+        Assert.Equal(40, local.Rows.Count);
+        Assert.Equal(40, live.Rows.Count);
+        Assert.Equal(PortalSchema.FrameColumnNames, live.Columns.Select(c => c.Name));
+        Assert.Equal(rows.Select(r => r.Id).Order(), ((StringDataFrameColumn)live[PortalSchema.Id]).Order());
+        Assert.Equal(rows.Count(r => r.Status == rows[0].Status), filtered.Rows.Count);
+        Assert.Contains(fake.Queries, q => q.Contains("$order=created_at, :id"));
+    }
+
+    [Fact]
+    public async Task LoadAsync_with_a_cache_folder_downloads_only_what_changed()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(20);
+        fake.Put(rows.Select(FakeRows.Json));
+        using var folder = new TempFolder();
+        var options = new IssueLoadOptions { CacheFolder = folder.Path, Socrata = new SocrataClientOptions { AppToken = null } };
+
+        var first = await IssueData.LoadAsync(fake.Resource.ToString(), options);
+        var firstQueries = fake.Queries.Count();
+        fake.Touch(rows[0].Id, r => r["status"] = "Open");
+        var second = await IssueData.LoadAsync(fake.Resource.ToString(), options);
+        var full = await IssueData.LoadAsync(fake.Resource.ToString(), new IssueLoadOptions { CacheFolder = folder.Path, FullRefresh = true, Socrata = options.Socrata });
+
+        Assert.Equal(20, first.Rows.Count);
+        Assert.Equal(20, second.Rows.Count);
+        Assert.Equal(20, full.Rows.Count);
+        Assert.Contains(":updated_at >", fake.Queries.ElementAt(firstQueries));
+        Assert.DoesNotContain(":updated_at >", fake.Queries.Last());
+        Assert.True(File.Exists(Path.Combine(folder.Path, SocrataMirror.StateFileName)));
+    }
+
+    [Theory]
+    [InlineData("https://example.org/arcgis/rest/services/x/FeatureServer/0", typeof(NotSupportedException))]
+    [InlineData("https://data.example.org/resource/abcd-1234.csv", typeof(FormatException))]
+    [InlineData("missing-file.json", typeof(FileNotFoundException))]
+    public async Task LoadAsync_says_what_it_cannot_load(string source, Type error)
+    {
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => IssueData.LoadAsync(source));
+        Assert.IsType(error, thrown);
     }
 }

@@ -13,6 +13,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure performance (throughput, requests, peak memory), against the pandas original where one exists.");
         // Each subject adds its subcommand here.
+        command.Add(LoadBench.Create(output, error));
         command.Add(MetricsBench.Create(output, error));
         return command;
     }

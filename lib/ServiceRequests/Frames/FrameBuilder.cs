@@ -67,11 +67,24 @@ public sealed class FrameBuilder
         }
     }
 
+    /// <summary>Takes back the last row added (for a reader that found it incomplete and reads it again later).</summary>
+    internal void RemoveLastRow()
+    {
+        foreach (var buffer in _buffers)
+        {
+            buffer.RemoveLast(_rows);
+        }
+        _rows--;
+    }
+
     /// <summary>Sets a text value of the current row (null leaves it null).</summary>
     public void SetText(int column, string? value) => Text(column).Set(_rows - 1, value);
 
     /// <summary>Sets a text value of the current row from UTF-8 bytes; short repeated values are interned.</summary>
     public void SetText(int column, ReadOnlySpan<byte> utf8) => Text(column).Set(_rows - 1, utf8);
+
+    /// <summary>The text value at <paramref name="row"/> of a text column (null when not set).</summary>
+    internal string? GetText(int column, int row) => Text(column).Get(row);
 
     /// <summary>Sets a number of the current row (a <see cref="ColumnType.Number"/>, <see cref="ColumnType.Integer"/> or <see cref="ColumnType.Long"/> column).</summary>
     /// <exception cref="OverflowException">The value does not fit an integer column or is not whole.</exception>
@@ -156,6 +169,9 @@ public sealed class FrameBuilder
     {
         void Grow(int rows);
 
+        /// <summary>Forgets the value of the last of <paramref name="rows"/> rows; the next <see cref="Grow"/> adds it again.</summary>
+        void RemoveLast(int rows);
+
         IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, int rows);
     }
 
@@ -166,17 +182,30 @@ public sealed class FrameBuilder
         private byte[] _data = new byte[capacity * Size];
         private byte[] _valid = new byte[(capacity + 7) / 8];
         private int _nulls;
-        private int _rows;
 
         public void Grow(int rows)
         {
-            _rows = rows;
             _nulls++;
             if (rows * Size > _data.Length)
             {
                 var newCapacity = Math.Max(rows, _data.Length / Size * 2);
                 Array.Resize(ref _data, newCapacity * Size);
                 Array.Resize(ref _valid, (newCapacity + 7) / 8);
+            }
+        }
+
+        public void RemoveLast(int rows)
+        {
+            var row = rows - 1;
+            ref var bits = ref _valid[row >> 3];
+            var mask = (byte)(1 << (row & 7));
+            if ((bits & mask) != 0)
+            {
+                bits &= (byte)~mask;
+            }
+            else
+            {
+                _nulls--;
             }
         }
 
@@ -219,6 +248,12 @@ public sealed class FrameBuilder
             _lng.Grow(rows);
         }
 
+        public void RemoveLast(int rows)
+        {
+            _lat.RemoveLast(rows);
+            _lng.RemoveLast(rows);
+        }
+
         public void Set(int row, double latitude, double longitude)
         {
             _lat.Set(row, latitude);
@@ -247,6 +282,10 @@ public sealed class FrameBuilder
         }
 
         public void Set(int row, string? value) => _values[row] = value;
+
+        public void RemoveLast(int rows) => _values[rows - 1] = null;
+
+        public string? Get(int row) => _values[row];
 
         public void Set(int row, ReadOnlySpan<byte> utf8) => _values[row] = Intern(utf8);
 

@@ -134,13 +134,14 @@ public sealed class SodaJsonReader
                         _phase = Phase.Done;
                         break;
                     case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
-                        var probe = reader;
-                        if (!probe.TrySkip())
+                        if (!ReadRow(ref reader))
                         {
+                            // The row continues past the buffer: take it back and read it whole next time.
+                            _builder.RemoveLastRow();
+                            RowsRead--;
                             reader = checkpoint;
                             goto end;
                         }
-                        ReadRow(ref reader);
                         break;
                     case Phase.InArray:
                         throw Malformed(_bytesBefore + reader.TokenStartIndex, $"expected a row object but found {reader.TokenType}");
@@ -158,15 +159,36 @@ public sealed class SodaJsonReader
         }
     }
 
-    private void ReadRow(ref Utf8JsonReader reader)
+    /// <summary>Reads one row object into a new builder row; false when the buffer ends inside the row.</summary>
+    private bool ReadRow(ref Utf8JsonReader reader)
     {
         _builder.AddRow();
         RowsRead++;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (true)
         {
+            if (!reader.Read())
+            {
+                return false;
+            }
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                return true;
+            }
             var column = FindColumn(ref reader);
             var nameStart = reader.TokenStartIndex;
-            reader.Read();
+            if (!reader.Read())
+            {
+                return false;
+            }
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                // Nested values (points, urls, unknown fields) are read only once they are whole.
+                var probe = reader;
+                if (!probe.TrySkip())
+                {
+                    return false;
+                }
+            }
             if (column < 0 || reader.TokenType == JsonTokenType.Null)
             {
                 reader.TrySkip();
@@ -221,6 +243,10 @@ public sealed class SodaJsonReader
                 else if (reader.TokenType is JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False)
                 {
                     _builder.SetText(column, reader.ValueSpan);
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadUrl(column, ref reader);
                 }
                 else
                 {
@@ -280,6 +306,28 @@ public sealed class SodaJsonReader
             return value;
         }
         return double.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Socrata's url type: <c>{"url": "https://...", "description": "..."}</c>; the address is the value.</summary>
+    private void ReadUrl(int column, ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUrl = reader.ValueTextEquals("url"u8);
+            reader.Read();
+            if (isUrl && reader.TokenType == JsonTokenType.String)
+            {
+                _builder.SetText(column, reader.GetString());
+            }
+            else if (isUrl && reader.TokenType != JsonTokenType.Null)
+            {
+                throw new FormatException("expected the url as text");
+            }
+            else
+            {
+                reader.TrySkip();
+            }
+        }
     }
 
     private void ReadPoint(int column, ref Utf8JsonReader reader)

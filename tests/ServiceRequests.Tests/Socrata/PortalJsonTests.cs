@@ -52,4 +52,31 @@ public class PortalJsonTests
             Assert.Equal(r.Description, frame[PortalSchema.Description][i]);
         }
     }
+
+    [Fact]
+    public void A_portal_shaped_frame_is_written_back_as_the_same_json()
+    {
+        var rows = SampleGenerator.Generate(new SampleOptions { Issues = 300, Seed = 3 }).Select(i => i.ToPortalRow()).ToList();
+        using var original = new MemoryStream();
+        PortalJson.Write(rows, original);
+        using var folder = new Infrastructure.TempFolder();
+        var path = folder.File("frame.json.gz");
+        PortalJson.WriteFile(rows, path);
+
+        using var rewritten = new MemoryStream();
+        PortalJson.Write(IssueData.LoadFile(path), rewritten);
+
+        Assert.Equal(Encoding.UTF8.GetString(original.ToArray()), Encoding.UTF8.GetString(rewritten.ToArray()));
+    }
+
+    [Fact]
+    public void A_frame_without_a_portal_column_is_refused_naming_it()
+    {
+        var frame = IssueData.LoadFile(Infrastructure.RepoPaths.Of("data", "improve-detroit-sample.json.gz"));
+        frame.Columns.Remove(PortalSchema.Longitude);
+
+        var error = Assert.Throws<ArgumentException>(() => PortalJson.Write(frame, Stream.Null));
+
+        Assert.Contains("longitude", error.Message);
+    }
 }

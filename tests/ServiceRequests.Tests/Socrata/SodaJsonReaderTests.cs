@@ -51,6 +51,16 @@ public class SodaJsonReaderTests
     }
 
     [Fact]
+    public void A_url_object_gives_its_address_as_text()
+    {
+        var frame = Load("""[{"id":"1","web_url":{"url":"https://seeclickfix.com/issues/1","description":"Issue 1"}},{"id":"2","web_url":{"description":"none"}}]""");
+
+        Assert.Equal("https://seeclickfix.com/issues/1", frame["web_url"][0]);
+        Assert.Null(frame["web_url"][1]);
+        Assert.Throws<FormatException>(() => Load("""[{"id":"1","web_url":{"url":5}}]"""));
+    }
+
+    [Fact]
     public void An_empty_array_gives_no_rows()
     {
         Assert.Equal(0, Load("[]").Rows.Count);
