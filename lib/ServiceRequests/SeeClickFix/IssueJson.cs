@@ -33,45 +33,57 @@ internal static class IssueJson
         }
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new FormatException($"{where}: expected a JSON object with 'issues' and 'metadata', found {root.ValueKind}.");
+                return ReadPage(document.RootElement, address, pageNumber, where);
             }
-            if (!root.TryGetProperty("issues", out var issues) || issues.ValueKind != JsonValueKind.Array)
+            catch (InvalidOperationException e)
             {
-                throw new FormatException($"{where}: the body has no 'issues' array.");
+                // A string that is not valid UTF-8 is found only when it is read.
+                throw new FormatException($"{where}: text that is not valid UTF-8 ({e.Message}) in a response of {body.Length} bytes.", e);
             }
-            if (!root.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
-                || !metadata.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException($"{where}: the body has no 'metadata.pagination' object.");
-            }
-            var meta = new Reader(where + ", metadata.pagination");
-            var entries = meta.Long(pagination, "entries") ?? throw new FormatException($"{where}: metadata.pagination has no 'entries'.");
-            var page = (int)(meta.Long(pagination, "page") ?? pageNumber);
-            var perPage = (int)(meta.Long(pagination, "per_page") ?? throw new FormatException($"{where}: metadata.pagination has no 'per_page'."));
-            var pages = (int)(meta.Long(pagination, "pages") ?? 0);
-            var nextText = meta.Text(pagination, "next_page_url");
-            Uri? next = null;
-            if (!string.IsNullOrEmpty(nextText) && !Uri.TryCreate(address, nextText, out next))
-            {
-                throw new FormatException($"{where}: metadata.pagination.next_page_url is not an address.");
-            }
-            if (entries < 0 || perPage < 1 || page < 1)
-            {
-                throw new FormatException($"{where}: metadata.pagination is inconsistent (entries {entries}, page {page}, per_page {perPage}).");
-            }
-
-            var list = new List<ServiceRequest>(issues.GetArrayLength());
-            var index = 0;
-            foreach (var issue in issues.EnumerateArray())
-            {
-                index++;
-                list.Add(ReadIssue(issue, $"{where}, issue {index}"));
-            }
-            return new IssuePage(address, list, entries, page, perPage, pages, next);
         }
+    }
+
+    private static IssuePage ReadPage(JsonElement root, Uri address, int pageNumber, string where)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"{where}: expected a JSON object with 'issues' and 'metadata', found {root.ValueKind}.");
+        }
+        if (!root.TryGetProperty("issues", out var issues) || issues.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"{where}: the body has no 'issues' array.");
+        }
+        if (!root.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
+            || !metadata.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"{where}: the body has no 'metadata.pagination' object.");
+        }
+        var meta = new Reader(where + ", metadata.pagination");
+        var entries = meta.Long(pagination, "entries") ?? throw new FormatException($"{where}: metadata.pagination has no 'entries'.");
+        var page = (int)(meta.Long(pagination, "page") ?? pageNumber);
+        var perPage = (int)(meta.Long(pagination, "per_page") ?? throw new FormatException($"{where}: metadata.pagination has no 'per_page'."));
+        var pages = (int)(meta.Long(pagination, "pages") ?? 0);
+        var nextText = meta.Text(pagination, "next_page_url");
+        Uri? next = null;
+        if (!string.IsNullOrEmpty(nextText) && !Uri.TryCreate(address, nextText, out next))
+        {
+            throw new FormatException($"{where}: metadata.pagination.next_page_url is not an address.");
+        }
+        if (entries < 0 || perPage < 1 || page < 1)
+        {
+            throw new FormatException($"{where}: metadata.pagination is inconsistent (entries {entries}, page {page}, per_page {perPage}).");
+        }
+
+        var list = new List<ServiceRequest>(issues.GetArrayLength());
+        var index = 0;
+        foreach (var issue in issues.EnumerateArray())
+        {
+            index++;
+            list.Add(ReadIssue(issue, $"{where}, issue {index}"));
+        }
+        return new IssuePage(address, list, entries, page, perPage, pages, next);
     }
 
     /// <summary>The byte offset where <paramref name="body"/> stops being valid JSON.</summary>
