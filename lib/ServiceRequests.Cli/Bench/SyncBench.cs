@@ -120,10 +120,22 @@ internal static class SyncBench
         public ListServer(List<ServiceRequest> issues)
         {
             _issues = issues;
-            var port = 20000 + Environment.ProcessId % 20000;
-            Address = new Uri($"http://127.0.0.1:{port}/");
-            _listener.Prefixes.Add(Address.ToString());
-            _listener.Start();
+            // HttpListener cannot take an ephemeral port: try free-looking ports until one binds.
+            var random = new Random(Environment.ProcessId);
+            for (var attempt = 1; ; attempt++)
+            {
+                Address = new Uri($"http://127.0.0.1:{random.Next(20_000, 60_000)}/");
+                _listener.Prefixes.Add(Address.ToString());
+                try
+                {
+                    _listener.Start();
+                    break;
+                }
+                catch (HttpListenerException) when (attempt < 20)
+                {
+                    _listener.Prefixes.Clear();
+                }
+            }
             _loop = Task.Run(LoopAsync);
         }
 

@@ -280,12 +280,4 @@ public class IssueSyncTests
         Assert.Contains("refusing to mark them all deleted", error.Message);
         Assert.Equal(30, IssueStore.Open(h.Store).Count);
     }
-
-    [Fact]
-    public void Options_are_checked()
-    {
-        Assert.Throws<ArgumentException>(() => new SyncOptions { Overlap = TimeSpan.FromMinutes(-1) }.Validate());
-        Assert.Throws<ArgumentException>(() => new SyncOptions { CheckpointInterval = TimeSpan.FromMinutes(-1) }.Validate());
-        new SyncOptions().Validate();
-    }
 }
