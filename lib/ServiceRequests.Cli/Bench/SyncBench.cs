@@ -44,6 +44,7 @@ internal static class SyncBench
                 var streamed = watch.Elapsed.TotalSeconds;
                 File.Delete(stream);
                 var store = IssueStore.Open(Path.Combine(folder, "flat"));
+                ProcessMemory.ResetPeak();
                 watch.Restart();
                 for (var i = 0; i < n; i++)
                 {
@@ -56,6 +57,7 @@ internal static class SyncBench
                 watch.Restart();
                 store.Save();
                 var export = watch.Elapsed.TotalSeconds;
+                var peak = ProcessMemory.PeakBytes();
                 cancel.ThrowIfCancellationRequested();
 
                 await error.WriteLineAsync($"Full and incremental sync of {m:N0} issues against a local server ...");
@@ -71,6 +73,7 @@ internal static class SyncBench
                 await output.WriteLineAsync(string.Create(inv, $"| store: upsert (flatten, kept in memory) | {n / flatten:N0} issues/s ({flatten:F2} s) |"));
                 await output.WriteLineAsync(string.Create(inv, $"| store: upsert + write private table | {n / flattenWrite:N0} issues/s ({flattenWrite:F2} s) |"));
                 await output.WriteLineAsync(string.Create(inv, $"| whole save (private + public CSV + portal JSON) | {n / (flattenWrite + export):N0} issues/s ({flattenWrite + export:F2} s) |"));
+                await output.WriteLineAsync(string.Create(inv, $"| peak resident memory of the store path | {peak / 1048576.0:N0} MiB |"));
                 await output.WriteLineAsync(string.Create(inv, $"| full sync of {m:N0} issues | {full.Requests:N0} requests ({full.Pages:N0} pages) |"));
                 await output.WriteLineAsync(string.Create(inv, $"| incremental sync, {changed:N0} changed (1%) | {incremental.Requests:N0} requests ({100.0 * incremental.Requests / full.Requests:F2}% of full; changed/100 + 1 = {changed / 100 + 1}) |"));
                 await output.WriteLineAsync(string.Create(inv, $"| at 20 requests/minute | full {full.Requests / 20.0:N0} min, incremental {incremental.Requests * 3:N0} s |"));

@@ -108,4 +108,22 @@ public class SyncCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("redacted in public: Potholes, Tree Issue", output);
     }
+
+    [Fact]
+    public async Task The_public_export_passes_the_publish_commands_checks()
+    {
+        await using var fake = await FakeSeeClickFix.StartAsync(FakeSeeClickFix.Generate(150));
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var sync = await Run("sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000");
+        Assert.True(sync.Code == 0, sync.Err);
+        fake.Delete(fake.Ids().First());
+        var full = await Run("sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000", "--full");
+        Assert.True(full.Code == 0, full.Err);
+        Assert.Contains("1 deleted", full.Out);
+
+        var (code, output, error) = await Run("publish", "--portal", "https://data.example.org", "--dataset", "abcd-1234", "--from", folder.Path, "--dry-run");
+        Assert.True(code == 0, error);
+        Assert.Contains("149 rows in 1 batches would be upserted; 1 ids are listed as deleted", output);
+    }
 }
