@@ -21,6 +21,9 @@ namespace ServiceRequests.Sync;
 /// </summary>
 public sealed class IssueSync
 {
+    /// <summary>The lock file a running sync holds in the store folder.</summary>
+    public const string LockFile = ".sync.lock";
+
     private readonly SeeClickFixClient _client;
     private readonly IssueQuery _source;
     private readonly SyncOptions _options;
@@ -53,7 +56,7 @@ public sealed class IssueSync
     /// full run when <paramref name="full"/> or the store has never finished one, else an
     /// incremental run. Appends the outcome to <c>runs.jsonl</c> whether it succeeds or not.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
+    /// <exception cref="InvalidOperationException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
     /// <exception cref="SeeClickFixException">The API refused a request.</exception>
     /// <exception cref="HttpRequestException">The API could not be reached after the retries.</exception>
     /// <exception cref="FormatException">A page or a store file is malformed; the message names it.</exception>
@@ -63,6 +66,7 @@ public sealed class IssueSync
         var time = _options.Time;
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
+        using var exclusive = Lock(folder);
         var store = IssueStore.Open(folder);
         if (store.State.Source is { } stored && stored != SourceName)
         {
@@ -196,6 +200,22 @@ public sealed class IssueSync
                 throw new IOException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
             }
             throw;
+        }
+    }
+
+    /// <summary>Holds the store's lock file for the run, so two syncs never write one store at once.</summary>
+    private static FileStream Lock(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var path = Path.Combine(Path.GetFullPath(folder), LockFile);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {LockFile}); wait for it to finish. ({e.Message})", e);
         }
     }
 

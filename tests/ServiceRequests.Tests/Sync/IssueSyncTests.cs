@@ -280,4 +280,18 @@ public class IssueSyncTests
         Assert.Contains("refusing to mark them all deleted", error.Message);
         Assert.Equal(30, IssueStore.Open(h.Store).Count);
     }
+
+    [Fact]
+    public async Task Two_syncs_never_write_one_store_at_once()
+    {
+        await using var h = await SyncHarness.StartAsync(30);
+        using (new FileStream(Path.Combine(h.Store, IssueSync.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync());
+            Assert.Contains("Another sync is running", error.Message);
+        }
+        await h.RunAsync();
+        h.AssertEqualsTruth();
+        Assert.False(File.Exists(Path.Combine(h.Store, IssueSync.LockFile)));
+    }
 }
