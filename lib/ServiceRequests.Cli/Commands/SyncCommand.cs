@@ -122,10 +122,19 @@ internal static class SyncCommand
         return types is null ? PublicRedaction.Default : new PublicRedaction(types.Split(','));
     }
 
-    /// <summary>Plain progress lines (for logs and cron): one per page, synchronously.</summary>
+    /// <summary>
+    /// Plain progress lines (for logs and cron), written synchronously: each of the first ten
+    /// pages, then every twentieth (about one a minute at the API's rate), and the last.
+    /// </summary>
     private sealed class SyncLog(TextWriter output) : IProgress<SyncProgress>
     {
-        public void Report(SyncProgress p) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  page {p.Pages:N0}: {p.Fetched:N0} issues fetched, {p.Remaining:N0} to go, {p.Requests:N0} requests, elapsed {p.Elapsed:hh\\:mm\\:ss}, ETA {p.Eta:hh\\:mm\\:ss}"));
+        public void Report(SyncProgress p)
+        {
+            if (p.Pages <= 10 || p.Pages % 20 == 0 || p.Remaining == 0)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  page {p.Pages:N0}: {p.Fetched:N0} issues fetched, {p.Remaining:N0} to go, {p.Requests:N0} requests, elapsed {p.Elapsed:hh\\:mm\\:ss}, ETA {p.Eta:hh\\:mm\\:ss}"));
+            }
+        }
     }
 }

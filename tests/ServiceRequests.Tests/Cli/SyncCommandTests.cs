@@ -126,4 +126,18 @@ public class SyncCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("149 rows in 1 batches would be upserted; 1 ids are listed as deleted", output);
     }
+
+    [Fact]
+    public async Task Plain_progress_shows_the_first_pages_then_every_twentieth_and_the_last()
+    {
+        await using var fake = await FakeSeeClickFix.StartAsync(FakeSeeClickFix.Generate(2_550));
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var (code, output, error) = await Run("sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000");
+        Assert.True(code == 0, error);
+        var pages = output.Split('\n').Where(l => l.StartsWith("  page ", StringComparison.Ordinal)).Select(l => int.Parse(l[7..l.IndexOf(':')])).ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, pages[^1]], pages);
+        Assert.InRange(pages[^1], 26, 28);
+        Assert.Contains(", 0 to go,", output.Split('\n').Last(l => l.StartsWith("  page ", StringComparison.Ordinal)));
+    }
 }

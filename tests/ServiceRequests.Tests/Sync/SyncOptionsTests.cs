@@ -5,12 +5,12 @@ namespace ServiceRequests.Tests.Sync;
 public class SyncOptionsTests
 {
     [Fact]
-    public void Defaults_are_a_15_minute_overlap_the_citys_redaction_and_2_minute_checkpoints()
+    public void Defaults_are_a_15_minute_overlap_the_citys_redaction_and_5_minute_checkpoints()
     {
         var options = new SyncOptions();
         Assert.Equal(TimeSpan.FromMinutes(15), options.Overlap);
         Assert.Same(PublicRedaction.Default, options.Redaction);
-        Assert.Equal(TimeSpan.FromMinutes(2), options.CheckpointInterval);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.CheckpointInterval);
         Assert.False(options.Details);
         options.Validate();
     }
