@@ -113,7 +113,7 @@ public sealed class IssueStore
         _rows.TryGetValue(id, out var values) ? FlatIssue.FromValues(FlatIssue.PrivateColumns, values, $"{PrivateTable} id {id}") : null;
 
     /// <summary>The private table's rows (values of <see cref="FlatIssue.PrivateColumns"/>), sorted by id.</summary>
-    public IEnumerable<IReadOnlyList<string?>> Rows() => _rows.OrderBy(r => r.Key).Select(r => (IReadOnlyList<string?>)r.Value);
+    public IEnumerable<IReadOnlyList<string?>> Rows() => Sorted();
 
     /// <summary>Merges <paramref name="issue"/> by id: the copy with the later <c>updated_at</c> wins; an equal one replaces the stored copy when its values differ.</summary>
     public StoreChange Upsert(ServiceRequest issue)
@@ -154,7 +154,22 @@ public sealed class IssueStore
 
     /// <summary>Writes only the private table (a checkpoint during a long run).</summary>
     internal void SavePrivate() =>
-        AtomicFile.Write(Path.Combine(Folder, PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, _rows.OrderBy(r => r.Key).Select(r => r.Value)));
+        AtomicFile.Write(Path.Combine(Folder, PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
+
+    /// <summary>The rows in id order.</summary>
+    private string?[][] Sorted()
+    {
+        var ids = new long[_rows.Count];
+        var rows = new string?[_rows.Count][];
+        var i = 0;
+        foreach (var (id, values) in _rows)
+        {
+            ids[i] = id;
+            rows[i++] = values;
+        }
+        Array.Sort(ids, rows);
+        return rows;
+    }
 
     /// <summary>
     /// Writes the private table, then the public export (CSV, portal JSON, deleted ids) built from
@@ -164,7 +179,7 @@ public sealed class IssueStore
     {
         redaction ??= PublicRedaction.Default;
         SavePrivate();
-        var sorted = _rows.OrderBy(r => r.Key).Select(r => r.Value).ToList();
+        var sorted = Sorted();
         IEnumerable<PortalRow> Public() => sorted.Select(v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, PrivateTable), redaction));
         AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, Public().Select(IssueCsv.PublicValues)));
         PortalJson.WriteFile(Public(), Path.Combine(Folder, PublicJson));
