@@ -42,6 +42,7 @@ public sealed class IssueStore
     /// <summary>The run log's name.</summary>
     public const string RunLogFile = "runs.jsonl";
 
+    private const string Damaged = "Restore the file from a backup, or move it away and run with --full.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");
     private static readonly string[] DeletedColumns = ["id", "deleted_at"];
     private readonly Dictionary<long, string?[]> _rows;
@@ -88,7 +89,11 @@ public sealed class IssueStore
                 line++;
                 if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || !rows.TryAdd(id, values))
                 {
-                    throw new FormatException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. Restore the file from a backup, or run with --full after moving it away.");
+                    throw new FormatException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
+                }
+                if (values[UpdatedAtColumn] is not { } updated || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    throw new FormatException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
                 }
             }
         }
@@ -180,7 +185,7 @@ public sealed class IssueStore
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        IEnumerable<PortalRow> Public() => sorted.Select(v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, PrivateTable), redaction));
+        IEnumerable<PortalRow> Public() => sorted.Select(v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
         AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, Public().Select(IssueCsv.PublicValues)));
         PortalJson.WriteFile(Public(), Path.Combine(Folder, PublicJson));
         AtomicFile.Write(Path.Combine(Folder, DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],

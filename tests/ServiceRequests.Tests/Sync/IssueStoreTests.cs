@@ -60,4 +60,72 @@ public class IssueStoreTests
         var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
         Assert.Contains(path, error.Message);
     }
+
+    private const string Noise = ",\"\r\n{}[]:-0x'";
+
+    [Fact]
+    public void Fuzz_damaged_store_files_open_or_fail_with_a_format_error_naming_the_file()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        foreach (var issue in ServiceRequests.Tests.SeeClickFix.Fake.FakeSeeClickFix.Generate(20))
+        {
+            store.Upsert(issue);
+        }
+        store.Remove(store.Ids.First(), DateTimeOffset.UnixEpoch);
+        store.Save();
+        store.State = store.State with { Watermark = DateTimeOffset.UnixEpoch, InProgress = new SyncState.Progress { Full = true, Seen = [1, 2] } };
+        store.SaveState();
+        string[] files = [IssueStore.PrivateTable, IssueStore.DeletedTable, IssueStore.StateFile];
+        var originals = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(folder.Path, f)));
+        var random = new Random(311);
+        var opened = 0;
+        for (var round = 0; round < 600; round++)
+        {
+            var name = files[round % files.Length];
+            var bytes = originals[name].ToList();
+            for (int m = 0, n = 1 + random.Next(3); m < n && bytes.Count > 0; m++)
+            {
+                var at = random.Next(bytes.Count);
+                switch (random.Next(4))
+                {
+                    case 0: bytes.RemoveAt(at); break;
+                    case 1: bytes.Insert(at, (byte)Noise[random.Next(Noise.Length)]); break;
+                    case 2: bytes[at] = (byte)random.Next(256); break;
+                    default: bytes.RemoveRange(at, bytes.Count - at); break;
+                }
+            }
+            File.WriteAllBytes(Path.Combine(folder.Path, name), [.. bytes]);
+            try
+            {
+                // What opens must also merge and save.
+                var damaged = IssueStore.Open(folder.Path);
+                foreach (var id in damaged.Ids.Take(3).ToList())
+                {
+                    damaged.Upsert(damaged.Find(id)!);
+                }
+                damaged.Save();
+                opened++;
+            }
+            catch (FormatException e)
+            {
+                Assert.Contains(Path.GetFileName(name), e.Message);
+            }
+            File.WriteAllBytes(Path.Combine(folder.Path, name), originals[name]);
+        }
+        Assert.InRange(opened, 1, 599);
+    }
+
+    [Fact]
+    public void A_row_whose_updated_at_is_damaged_is_refused_on_open_naming_the_record_not_later_while_merging()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        store.Upsert(IssueCsvTests.FakeIssue(5));
+        store.Save();
+        var path = Path.Combine(folder.Path, IssueStore.PrivateTable);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("2026-03-02T10:00:00-05:00", ""));
+        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        Assert.Contains("record 1 (id 5): updated_at", error.Message);
+    }
 }
