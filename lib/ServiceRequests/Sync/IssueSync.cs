@@ -192,7 +192,11 @@ public sealed class IssueSync
             var cancelled = e is OperationCanceledException;
             try
             {
-                Checkpoint();
+                if (pages > 0)
+                {
+                    // Keep what was fetched; a run that fetched nothing leaves the store as it was.
+                    Checkpoint();
+                }
                 store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark));
             }
             catch (Exception saveError) when (saveError is IOException or UnauthorizedAccessException)

@@ -294,4 +294,19 @@ public class IssueSyncTests
         h.AssertEqualsTruth();
         Assert.False(File.Exists(Path.Combine(h.Store, IssueSync.LockFile)));
     }
+
+    [Fact]
+    public async Task A_run_that_fails_before_its_first_page_leaves_the_store_as_it_was()
+    {
+        await using var h = await SyncHarness.StartAsync(30);
+        var error = await Assert.ThrowsAsync<SeeClickFixException>(() => h.RunAsync(organization: 508));
+        Assert.Contains("HTTP 404", error.Message);
+        Assert.False(File.Exists(Path.Combine(h.Store, IssueStore.StateFile)));
+        Assert.Equal("failed", JsonDocument.Parse(h.RunLog().Single()).RootElement.GetProperty("outcome").GetString());
+
+        // The corrected source is accepted: the failed run recorded no source.
+        var report = await h.RunAsync(organization: FakeSeeClickFix.Organization);
+        Assert.False(report.Resumed);
+        h.AssertEqualsTruth(organization: true);
+    }
 }
