@@ -185,9 +185,9 @@ public sealed class IssueStore
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        IEnumerable<PortalRow> Public() => sorted.Select(v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
-        AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, Public().Select(IssueCsv.PublicValues)));
-        PortalJson.WriteFile(Public(), Path.Combine(Folder, PublicJson));
+        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
+        AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
+        PortalJson.WriteFile(rows, Path.Combine(Folder, PublicJson));
         AtomicFile.Write(Path.Combine(Folder, DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
             _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
     }
