@@ -137,4 +137,13 @@ public class SeeClickFixClientTests
         Assert.Equal("https://seeclickfix.com/api/v2/", client.ApiRoot.ToString());
         Assert.Equal(TimeSpan.FromSeconds(3), client.RequestInterval);
     }
+
+    [Fact]
+    public async Task Credentials_never_travel_over_plain_http_to_another_machine()
+    {
+        using var client = new SeeClickFixClient(new Uri("http://seeclickfix.example"), new SeeClickFixOptions { Token = FakeSeeClickFix.Token, Credentials = null });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }));
+        Assert.Contains("Refusing to send credentials unencrypted", error.Message);
+        Assert.Equal(0, client.RequestsSent);
+    }
 }
