@@ -48,8 +48,11 @@ public sealed class IssueSync
         _source.ToUri(client.ApiRoot);
     }
 
-    /// <summary>What the store records as its source: the API root and the place or organization.</summary>
-    public string SourceName => $"{SafeUri.Of(_client.ApiRoot)} {_source.Source}";
+    /// <summary>
+    /// What the store records as its source: the API root, the place or organization, and whether
+    /// with details (without them the closing comments are empty, so the two are never mixed in one store).
+    /// </summary>
+    public string SourceName => $"{SafeUri.Of(_client.ApiRoot)} {_source.Source}{(_source.Details ? " with details" : "")}";
 
     /// <summary>
     /// Runs a sync into the store in <paramref name="folder"/>: resumes an unfinished run, else a

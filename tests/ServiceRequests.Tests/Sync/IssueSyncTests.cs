@@ -265,6 +265,9 @@ public class IssueSyncTests
         await h.RunAsync();
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(organization: FakeSeeClickFix.Organization));
         Assert.Contains("another --out folder", error.Message);
+        // With details the closing comments are filled, without them they are empty: never mixed in one store.
+        error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(options: new SyncOptions { Details = true }));
+        Assert.Contains("place detroit with details", error.Message);
     }
 
     [Fact]
