@@ -150,14 +150,14 @@ public sealed class SeeClickFixClient : IDisposable
         }
         if (message is null && body.Length > 0)
         {
-            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).Trim();
-            message = text.Length == 0 ? null : text;
+            var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).Trim();
+            message = start.Length == 0 ? null : start;
         }
         message = message is null ? null : Scrub(message);
         var status = (int)response.StatusCode;
-        var text2 = $"SeeClickFix answered HTTP {status} {response.ReasonPhrase} to GET {SafeUri.Of(address)} (page {page})";
-        text2 += message is null ? "." : $": {message.TrimEnd('.')}.";
-        return new SeeClickFixException(text2 + " " + SeeClickFixException.Advice(response.StatusCode, organization), response.StatusCode, page, message);
+        var text = $"SeeClickFix answered HTTP {status} {response.ReasonPhrase} to GET {SafeUri.Of(address)} (page {page})";
+        text += message is null ? "." : $": {message.TrimEnd('.')}.";
+        return new SeeClickFixException(text + " " + SeeClickFixException.Advice(response.StatusCode, organization), response.StatusCode, page, message);
     }
 
     /// <summary>Removes every configured secret from <paramref name="text"/>.</summary>

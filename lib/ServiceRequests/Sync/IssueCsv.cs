@@ -26,7 +26,8 @@ internal static class IssueCsv
     /// <summary>The public CSV's columns: the portal's, in order.</summary>
     public static IReadOnlyList<string> PublicColumns { get; } = [.. PortalSchema.Columns.Select(c => c.Name)];
 
-    private static readonly bool[] PublicTextColumns = [.. PortalSchema.Columns.Select(c => c.SocrataType == "text")];
+    /// <summary>Which public columns hold text.</summary>
+    public static bool[] PublicText { get; } = [.. PortalSchema.Columns.Select(c => c.SocrataType == "text")];
 
     /// <summary>Writes rows of values under <paramref name="header"/>; <paramref name="isText"/> says which columns may need escaping.</summary>
     public static void Write(Stream stream, IReadOnlyList<string> header, bool[] isText, IEnumerable<string?[]> rows)
@@ -117,7 +118,4 @@ internal static class IssueCsv
             row.Latitude is { } lat && row.Longitude is { } lng ? string.Create(inv, $"POINT ({lng:R} {lat:R})") : null,
         ];
     }
-
-    /// <summary>Which public columns hold text.</summary>
-    public static bool[] PublicText => PublicTextColumns;
 }
