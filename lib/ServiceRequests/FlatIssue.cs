@@ -258,7 +258,41 @@ public static class FlatIssue
 
     private static string? Format(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string? Format(DateTimeOffset? value) => value?.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+    private static string? Format(DateTimeOffset? value) => value is { } v ? FormatTimestamp(v) : null;
+
+    /// <summary>
+    /// <paramref name="value"/> in <see cref="TimestampFormat"/>, written digit by digit: the same
+    /// text as <c>ToString(TimestampFormat, InvariantCulture)</c> at a fraction of the cost (a
+    /// flattened issue has up to 15 timestamps).
+    /// </summary>
+    internal static string FormatTimestamp(DateTimeOffset value) =>
+        string.Create(25, value, static (span, v) =>
+        {
+            var d = v.DateTime;
+            static void Two(Span<char> s, int at, int n)
+            {
+                s[at] = (char)('0' + n / 10);
+                s[at + 1] = (char)('0' + n % 10);
+            }
+            Two(span, 0, d.Year / 100);
+            Two(span, 2, d.Year % 100);
+            span[4] = '-';
+            Two(span, 5, d.Month);
+            span[7] = '-';
+            Two(span, 8, d.Day);
+            span[10] = 'T';
+            Two(span, 11, d.Hour);
+            span[13] = ':';
+            Two(span, 14, d.Minute);
+            span[16] = ':';
+            Two(span, 17, d.Second);
+            var offset = v.Offset;
+            span[19] = offset < TimeSpan.Zero ? '-' : '+';
+            var minutes = Math.Abs((int)offset.TotalMinutes);
+            Two(span, 20, minutes / 60);
+            span[22] = ':';
+            Two(span, 23, minutes % 60);
+        });
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -99,4 +99,22 @@ public class FlatIssueTests
     {
         Assert.Throws<FormatException>(() => FlatIssue.ParseTimestamp(text));
     }
+
+    [Fact]
+    public void Timestamps_are_formatted_exactly_as_the_format_string_says()
+    {
+        var random = new Random(43);
+        DateTimeOffset[] edges =
+        [
+            new(1, 1, 1, 0, 0, 0, TimeSpan.Zero), new(9999, 12, 31, 23, 59, 59, TimeSpan.FromHours(14)),
+            new(2017, 1, 1, 4, 1, 42, TimeSpan.FromHours(-5)), new(2026, 3, 8, 3, 0, 0, new TimeSpan(-3, -30, 0)),
+            new(999, 7, 4, 12, 0, 9, TimeSpan.FromMinutes(345)),
+        ];
+        var values = edges.Concat(Enumerable.Range(0, 2000).Select(_ =>
+            new DateTimeOffset(new DateTime(2000, 1, 1).AddSeconds(random.NextDouble() * 1e9), TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1)))));
+        foreach (var value in values)
+        {
+            Assert.Equal(value.ToString(FlatIssue.TimestampFormat, System.Globalization.CultureInfo.InvariantCulture), FlatIssue.FormatTimestamp(value));
+        }
+    }
 }

@@ -1,0 +1,121 @@
+using System.Globalization;
+using CsvHelper;
+using ServiceRequests.Socrata;
+
+namespace ServiceRequests.Sync;
+
+/// <summary>
+/// The store's CSV files (CsvHelper, UTF-8 without byte-order mark, RFC 4180, CRLF). Text fields
+/// that a spreadsheet would run as a formula (starting with <c>= + - @</c>, tab or CR) are written
+/// with a leading <c>'</c>; a text field that itself starts with <c>'</c> gets a second one, so
+/// reading strips exactly one and every value comes back as it was. Numbers and timestamps are
+/// never escaped (<c>-83.04</c> stays a number).
+/// </summary>
+internal static class IssueCsv
+{
+    private const char Quote = '\'';
+    private static readonly HashSet<string> PrivateNonText = new(StringComparer.Ordinal)
+    {
+        "rating", "lat", "lng", "comments_count", "vote_count", "priority_code",
+    };
+
+    /// <summary>Which private columns hold text (the others hold numbers or timestamps).</summary>
+    public static bool[] PrivateTextColumns { get; } =
+        [.. FlatIssue.PrivateColumns.Select(c => !(c == "id" || c.EndsWith("_id", StringComparison.Ordinal) || c.EndsWith("_at", StringComparison.Ordinal) || PrivateNonText.Contains(c)))];
+
+    /// <summary>The public CSV's columns: the portal's, in order.</summary>
+    public static IReadOnlyList<string> PublicColumns { get; } = [.. PortalSchema.Columns.Select(c => c.Name)];
+
+    /// <summary>Which public columns hold text.</summary>
+    public static bool[] PublicText { get; } = [.. PortalSchema.Columns.Select(c => c.SocrataType == "text")];
+
+    /// <summary>Writes rows of values under <paramref name="header"/>; <paramref name="isText"/> says which columns may need escaping.</summary>
+    public static void Write(Stream stream, IReadOnlyList<string> header, bool[] isText, IEnumerable<string?[]> rows)
+    {
+        using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\r\n" }, leaveOpen: true);
+        foreach (var name in header)
+        {
+            csv.WriteField(name);
+        }
+        csv.EndRecord();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                var value = row[i];
+                csv.WriteField(isText[i] && value is { Length: > 0 } && NeedsEscape(value[0]) ? Quote + value : value);
+            }
+            csv.EndRecord();
+        }
+        csv.Flush();
+    }
+
+    /// <summary>Reads a file written by <see cref="Write"/> whose header must be <paramref name="header"/>; empty fields are null.</summary>
+    /// <exception cref="FormatException">The header differs or a line is malformed; the message names the file and line.</exception>
+    public static IEnumerable<string?[]> Read(string path, IReadOnlyList<string> header, bool[] isText)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw }, leaveOpen: false);
+        string?[] values;
+        try
+        {
+            csv.ReadHeader();
+            if (!csv.Headers.SequenceEqual(header, StringComparer.Ordinal))
+            {
+                throw new FormatException(
+                    $"{path}: the header is not the expected columns ({string.Join(',', header.Take(4))},...; {header.Count} in all); " +
+                    "this file was not written by the sync. Move it away, or point --out at the store's folder.");
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            throw new FormatException($"{path}: {e.Message}", e);
+        }
+        while (true)
+        {
+            try
+            {
+                if (!csv.Read())
+                {
+                    yield break;
+                }
+                if (csv.FieldCount != header.Count)
+                {
+                    throw new FormatException($"{path}, line {csv.LineNumber}: {csv.FieldCount} fields, expected {header.Count}.");
+                }
+                values = new string?[header.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    var text = csv.GetString(i);
+                    values[i] = text.Length == 0 ? null : isText[i] ? Unescape(text) : text;
+                }
+            }
+            catch (CsvFormatException e)
+            {
+                throw new FormatException($"{path}: {e.Message}", e);
+            }
+            yield return values;
+        }
+    }
+
+    /// <summary>Undoes the formula escape of a text field.</summary>
+    internal static string Unescape(string text) => text.Length >= 2 && text[0] == Quote && NeedsEscape(text[1]) ? text[1..] : text;
+
+    /// <summary>Whether a text field starting with <paramref name="first"/> is written with a leading <c>'</c>.</summary>
+    private static bool NeedsEscape(char first) => first is '=' or '+' or '-' or '@' or '\t' or '\r' or Quote;
+
+    /// <summary>The public CSV values of a portal row (<c>location</c> as <c>POINT (lng lat)</c>).</summary>
+    public static string?[] PublicValues(PortalRow row)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        static string? Time(DateTime? t) => t?.ToString(PortalJson.FloatingTimestampFormat, CultureInfo.InvariantCulture);
+        return
+        [
+            row.Id, row.Status, row.RequestTypeTitle, row.Description,
+            Time(row.CreatedAt), Time(row.AcknowledgedAt), Time(row.ClosedAt), Time(row.ReopenedAt), Time(row.UpdatedAt),
+            row.DaysToClose?.ToString("R", inv), row.ReportMethod, row.PriorityCode?.ToString(inv), row.CanonicalIssueId?.ToString(inv),
+            row.WebUrl, row.Address, row.Neighborhood, row.CouncilDistrict?.ToString(inv),
+            row.Latitude is { } lat && row.Longitude is { } lng ? string.Create(inv, $"POINT ({lng:R} {lat:R})") : null,
+        ];
+    }
+}

@@ -1,0 +1,41 @@
+namespace ServiceRequests.Sync;
+
+/// <summary>How an <see cref="IssueSync"/> runs.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>
+    /// The lookback: an incremental run asks for issues updated after (high-water mark − overlap),
+    /// so issues that became visible late, or were updated while the last run paged, are re-read
+    /// rather than missed (default 15 minutes).
+    /// </summary>
+    public TimeSpan Overlap { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Request types whose description, address and location stay out of the public export (default: the city's list).</summary>
+    public PublicRedaction Redaction { get; init; } = PublicRedaction.Default;
+
+    /// <summary>
+    /// How often a long run saves its progress (the private table and the resume point), default
+    /// 5 minutes (100 requests at 20 per minute: what a kill can cost); zero saves after every page.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Ask for <c>details=true</c> (comments, so the closing comment; 20 issues per page instead of 100, so five times the requests).</summary>
+    public bool Details { get; init; }
+
+    /// <summary>The clock (the signpost, run times, deletion times); replace in tests.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">The overlap or checkpoint interval is negative.</exception>
+    public void Validate()
+    {
+        if (Overlap < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The overlap must not be negative (got {Overlap}).");
+        }
+        if (CheckpointInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointInterval}).");
+        }
+    }
+}

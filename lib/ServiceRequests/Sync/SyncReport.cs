@@ -1,0 +1,17 @@
+namespace ServiceRequests.Sync;
+
+/// <summary>What a finished sync did (also written to <c>runs.jsonl</c>).</summary>
+/// <param name="Full">Whether it was a full load or reconciliation.</param>
+/// <param name="Resumed">Whether it continued an unfinished run.</param>
+/// <param name="Pages">Pages fetched.</param>
+/// <param name="Requests">HTTP requests sent, retries included.</param>
+/// <param name="Fetched">Issues fetched (an issue re-read counts again).</param>
+/// <param name="Inserted">Issues new to the store.</param>
+/// <param name="Updated">Issues whose values changed.</param>
+/// <param name="Unchanged">Issues fetched with nothing new.</param>
+/// <param name="Deleted">Issues gone from the source (found only by a full run).</param>
+/// <param name="Total">Issues in the store afterwards.</param>
+/// <param name="Watermark">The new high-water mark.</param>
+/// <param name="Elapsed">How long it took.</param>
+public sealed record SyncReport(bool Full, bool Resumed, int Pages, int Requests, long Fetched, long Inserted, long Updated, long Unchanged,
+    long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed);

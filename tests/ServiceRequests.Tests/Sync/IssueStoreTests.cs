@@ -1,0 +1,131 @@
+using ServiceRequests.Sync;
+using ServiceRequests.Tests.Infrastructure;
+
+namespace ServiceRequests.Tests.Sync;
+
+public class IssueStoreTests
+{
+    [Fact]
+    public void Upsert_keeps_the_newer_copy_and_counts_what_changed()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        var issue = IssueCsvTests.FakeIssue();
+        Assert.Equal(StoreChange.Inserted, store.Upsert(issue));
+        Assert.Equal(StoreChange.Unchanged, store.Upsert(issue));
+        var newer = issue with { Description = "newer", UpdatedAt = issue.UpdatedAt.AddHours(1) };
+        Assert.Equal(StoreChange.Updated, store.Upsert(newer));
+        Assert.Equal(StoreChange.Unchanged, store.Upsert(issue with { Description = "stale" }));
+        Assert.Equal("newer", store.Find(1)!.Description);
+        Assert.Equal(StoreChange.Unchanged, store.Upsert(newer with { Description = "" } with { Description = "newer" }));
+    }
+
+    [Fact]
+    public void Save_and_open_round_trip_sorted_by_id_with_deletions_listed_and_no_personal_data_in_public()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        store.Upsert(IssueCsvTests.FakeIssue(30, "=cmd|' /C calc'!A0"));
+        store.Upsert(IssueCsvTests.FakeIssue(10, "-5 degrees, \"icy\"\nsecond line"));
+        store.Upsert(IssueCsvTests.FakeIssue(20));
+        Assert.True(store.Remove(20, new DateTimeOffset(2026, 11, 2, 3, 4, 5, TimeSpan.Zero)));
+        Assert.False(store.Remove(99, DateTimeOffset.UnixEpoch));
+        store.Save();
+
+        var reopened = IssueStore.Open(folder.Path);
+        Assert.Equal([10L, 30L], reopened.Ids.Order());
+        Assert.Equal(store.Rows().Select(r => r.ToArray()), reopened.Rows().Select(r => r.ToArray()));
+        Assert.Equal("=cmd|' /C calc'!A0", reopened.Find(30)!.Description);
+        Assert.Equal("2026-11-02T03:04:05+00:00", reopened.Deleted[20]);
+        var lines = File.ReadAllLines(Path.Combine(folder.Path, IssueStore.PrivateTable));
+        Assert.StartsWith(string.Join(',', FlatIssue.PrivateColumns), lines[0]);
+        Assert.StartsWith("10,", lines[1]);
+        var publicText = File.ReadAllText(Path.Combine(folder.Path, IssueStore.PublicTable)) + File.ReadAllText(Path.Combine(folder.Path, IssueStore.PublicJson));
+        Assert.DoesNotContain("Reporter Name", publicText);
+        Assert.Contains("'=cmd", publicText);
+        Assert.Contains("Reporter Name", File.ReadAllText(Path.Combine(folder.Path, IssueStore.PrivateTable)));
+
+        // Re-inserting a deleted id takes it off the deleted list.
+        reopened.Upsert(IssueCsvTests.FakeIssue(20));
+        Assert.Empty(reopened.Deleted);
+    }
+
+    [Fact]
+    public void A_damaged_private_table_names_the_file()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, IssueStore.PrivateTable);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "id,status\r\n1,Open\r\n");
+        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        Assert.Contains(path, error.Message);
+    }
+
+    private const string Noise = ",\"\r\n{}[]:-0x'";
+
+    [Fact]
+    public void Fuzz_damaged_store_files_open_or_fail_with_a_format_error_naming_the_file()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        foreach (var issue in ServiceRequests.Tests.SeeClickFix.Fake.FakeSeeClickFix.Generate(20))
+        {
+            store.Upsert(issue);
+        }
+        store.Remove(store.Ids.First(), DateTimeOffset.UnixEpoch);
+        store.Save();
+        store.State = store.State with { Watermark = DateTimeOffset.UnixEpoch, InProgress = new SyncState.Progress { Full = true, Seen = [1, 2] } };
+        store.SaveState();
+        string[] files = [IssueStore.PrivateTable, IssueStore.DeletedTable, IssueStore.StateFile];
+        var originals = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(folder.Path, f)));
+        var random = new Random(311);
+        var opened = 0;
+        for (var round = 0; round < 600; round++)
+        {
+            var name = files[round % files.Length];
+            var bytes = originals[name].ToList();
+            for (int m = 0, n = 1 + random.Next(3); m < n && bytes.Count > 0; m++)
+            {
+                var at = random.Next(bytes.Count);
+                switch (random.Next(4))
+                {
+                    case 0: bytes.RemoveAt(at); break;
+                    case 1: bytes.Insert(at, (byte)Noise[random.Next(Noise.Length)]); break;
+                    case 2: bytes[at] = (byte)random.Next(256); break;
+                    default: bytes.RemoveRange(at, bytes.Count - at); break;
+                }
+            }
+            File.WriteAllBytes(Path.Combine(folder.Path, name), [.. bytes]);
+            try
+            {
+                // What opens must also merge and save.
+                var damaged = IssueStore.Open(folder.Path);
+                foreach (var id in damaged.Ids.Take(3).ToList())
+                {
+                    damaged.Upsert(damaged.Find(id)!);
+                }
+                damaged.Save();
+                opened++;
+            }
+            catch (FormatException e)
+            {
+                Assert.Contains(Path.GetFileName(name), e.Message);
+            }
+            File.WriteAllBytes(Path.Combine(folder.Path, name), originals[name]);
+        }
+        Assert.InRange(opened, 1, 599);
+    }
+
+    [Fact]
+    public void A_row_whose_updated_at_is_damaged_is_refused_on_open_naming_the_record_not_later_while_merging()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        store.Upsert(IssueCsvTests.FakeIssue(5));
+        store.Save();
+        var path = Path.Combine(folder.Path, IssueStore.PrivateTable);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("2026-03-02T10:00:00-05:00", ""));
+        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        Assert.Contains("record 1 (id 5): updated_at", error.Message);
+    }
+}
