@@ -187,7 +187,7 @@ internal sealed class NotebookRunner(TextWriter progress)
             case NotebookReferenceException reference:
                 return new CellFailure(notebook, label, null, reference.Message);
             default:
-                var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() == file);
+                var frame = new StackTrace(e, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName()?.EndsWith(file, StringComparison.Ordinal) == true);
                 return new CellFailure(notebook, label, frame?.GetFileLineNumber() is > 0 and var line ? line : null, $"{e.GetType().FullName}: {e.Message}");
         }
     }
@@ -197,7 +197,9 @@ internal sealed class NotebookRunner(TextWriter progress)
         ["output_type"] = "error",
         ["ename"] = e is CompilationErrorException ? "CompilationError" : e.GetType().Name,
         ["evalue"] = failure.ToString(),
-        ["traceback"] = new JsonArray(failure.ToString()),
+        ["traceback"] = e is CompilationErrorException or NotebookReferenceException
+            ? new JsonArray(failure.ToString())
+            : new JsonArray([failure.ToString(), .. (e.StackTrace ?? "").Split('\n').Select(l => (JsonNode?)l.TrimEnd())]),
     };
 
     private static void Flush(StringWriter captured, JsonArray outputs)

@@ -18,7 +18,7 @@ public static class ReopenDuplicateRates
 
     /// <summary>
     /// One row per value of <paramref name="column"/> (in ordinal order of its text; numbers
-    /// sort by value): <c>{column}, num_issues, num_reopened, perc_reopened, num_duplicates,
+    /// sort by value; <see cref="NoValue"/> last): <c>{column}, num_issues, num_reopened, perc_reopened, num_duplicates,
     /// perc_duplicates</c> over the issues created from <paramref name="from"/> to
     /// <paramref name="to"/> (null: no bound). Groups without issues in the range are left out.
     /// </summary>
@@ -82,7 +82,7 @@ public static class ReopenDuplicateRates
             counts[key] = (c.Issues + 1, c.Reopened + (reopened[row] is null ? 0 : 1), c.Duplicates + (canonical[row] is null ? 0 : 1));
         }
         var keys = counts.Keys
-            .OrderBy(k => k is string ? 1 : 0)
+            .OrderBy(k => k is string s ? (s == NoValue ? 2 : 1) : 0)
             .ThenBy(k => k is string ? 0 : Convert.ToDouble(k, CultureInfo.InvariantCulture))
             .ThenBy(k => k as string, StringComparer.Ordinal)
             .ToList();

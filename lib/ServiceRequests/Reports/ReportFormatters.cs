@@ -16,7 +16,7 @@ namespace ServiceRequests.Reports;
 public static class ReportFormatters
 {
     /// <summary>Rows of a DataFrame shown before the table is cut (the note gives the total).</summary>
-    public const int DefaultMaxRows = 25;
+    public const int DefaultMaxRows = 40;
 
     /// <summary>The style sheet of the tables <see cref="TableHtml"/> writes (class <c>sr-table</c>).</summary>
     public const string TableStyle =
@@ -115,8 +115,8 @@ public static class ReportFormatters
         DateTime t => t.TimeOfDay == TimeSpan.Zero
             ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double d => double.IsNaN(d) ? "" : Math.Round(d, 2).ToString("#,0.##", CultureInfo.InvariantCulture),
-        float f => Math.Round(f, 2).ToString("#,0.##", CultureInfo.InvariantCulture),
+        double d => double.IsNaN(d) ? "" : Math.Round(d, 2).ToString("0.##", CultureInfo.InvariantCulture),
+        float f => Math.Round(f, 2).ToString("0.##", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
