@@ -15,6 +15,7 @@ internal static class BenchCommand
         // Each subject adds its subcommand here.
         command.Add(LoadBench.Create(output, error));
         command.Add(MetricsBench.Create(output, error));
+        command.Add(ReportBench.Create(output, error));
         return command;
     }
 }

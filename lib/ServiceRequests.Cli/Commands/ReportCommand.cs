@@ -30,13 +30,16 @@ internal static class ReportCommand
         {
             notebooks, outFolder, parameters,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, () =>
-            RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel)));
+        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        {
+            var runs = await RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel);
+            return runs.All(r => r.Failure is null) ? 0 : CommandLine.Failure;
+        }));
         return command;
     }
 
-    /// <summary>Runs the notebooks; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a partial report).</summary>
+    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         var paths = Find(notebooks);
         var values = parameters.Select(NotebookParameters.Parse).ToList();
@@ -50,11 +53,13 @@ internal static class ReportCommand
         Directory.CreateDirectory(outFolder);
         var runner = new NotebookRunner(output);
         var failed = 0;
+        var runs = new List<NotebookRun>();
         var watch = Stopwatch.StartNew();
         foreach (var path in paths)
         {
             output.WriteLine($"{Path.GetFileName(path)}:");
             var run = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], cancel);
+            runs.Add(run);
             var name = run.Notebook.Name;
             var ipynb = Path.Combine(outFolder, name + ".ipynb");
             var html = Path.Combine(outFolder, name + ".html");
@@ -73,7 +78,7 @@ internal static class ReportCommand
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{paths.Count - failed} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
-        return failed == 0 ? 0 : CommandLine.Failure;
+        return runs;
     }
 
     private static List<string> Find(string notebooks)

@@ -59,6 +59,7 @@ internal sealed class NotebookRunner(TextWriter progress)
         ScriptState<object>? state = null;
         CellFailure? failure = null;
         var executionCount = 0;
+        var timings = new List<CellTiming>();
 
         for (var i = 0; i < notebook.Cells.Count && failure is null; i++)
         {
@@ -74,6 +75,7 @@ internal sealed class NotebookRunner(TextWriter progress)
             cell["outputs"] = cellOutputs;
             cell["execution_count"] = ++executionCount;
             outputs.Current = cellOutputs;
+            var compile = TimeSpan.Zero;
             var cellWatch = Stopwatch.StartNew();
             var console = Console.Out;
             var captured = new StringWriter(CultureInfo.InvariantCulture);
@@ -83,9 +85,18 @@ internal sealed class NotebookRunner(TextWriter progress)
                 var tree = CSharpSyntaxTree.ParseText(source, ScriptParse);
                 CheckDirectives(source, tree);
                 var cellOptions = options.WithFilePath($"{notebook.Name}.ipynb[{label}]");
+                var script = state is null
+                    ? CSharpScript.Create(source, cellOptions, typeof(NotebookContext))
+                    : state.Script.ContinueWith(source, cellOptions);
+                var diagnostics = script.Compile(cancellationToken);
+                compile = cellWatch.Elapsed;
+                if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    throw new CompilationErrorException("The cell does not compile.", diagnostics);
+                }
                 state = state is null
-                    ? await CSharpScript.RunAsync(source, cellOptions, context, typeof(NotebookContext), cancellationToken)
-                    : await state.ContinueWithAsync(source, cellOptions, cancellationToken);
+                    ? await script.RunAsync(context, cancellationToken: cancellationToken)
+                    : await script.RunFromAsync(state, cancellationToken: cancellationToken);
                 Flush(captured, cellOutputs);
                 if (HasTrailingExpression(tree) && state.ReturnValue is { } value)
                 {
@@ -103,8 +114,10 @@ internal sealed class NotebookRunner(TextWriter progress)
                 Console.SetOut(console);
                 outputs.Current = null;
             }
+            var timing = new CellTiming(label, compile, cellWatch.Elapsed - compile);
+            timings.Add(timing);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {notebook.Name}: {label} {(failure is null ? "ok" : "FAILED")} ({cellWatch.Elapsed.TotalSeconds:F1} s)"));
+                $"  {notebook.Name}: {label} {(failure is null ? "ok" : "FAILED")} (compile {timing.Compile.TotalSeconds:F1} s, run {timing.Run.TotalSeconds:F1} s)"));
         }
 
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -112,7 +125,7 @@ internal sealed class NotebookRunner(TextWriter progress)
         {
             variables[variable.Name] = variable.Value;
         }
-        return new NotebookRun(notebook, failure, variables, watch.Elapsed);
+        return new NotebookRun(notebook, failure, variables, timings, watch.Elapsed);
     }
 
     /// <summary>Clears old outputs, adds the injected-parameters cell, and labels each cell by its position in the notebook as written.</summary>
@@ -245,8 +258,11 @@ internal sealed class NotebookRunner(TextWriter progress)
     }
 }
 
-/// <summary>The executed notebook, the error that stopped it (null when every cell ran), its final variables and how long it took.</summary>
-internal sealed record NotebookRun(NotebookDocument Notebook, CellFailure? Failure, IReadOnlyDictionary<string, object?> Variables, TimeSpan Elapsed);
+/// <summary>The executed notebook, the error that stopped it (null when every cell ran), its final variables, each code cell's times and the whole run's.</summary>
+internal sealed record NotebookRun(NotebookDocument Notebook, CellFailure? Failure, IReadOnlyDictionary<string, object?> Variables, IReadOnlyList<CellTiming> Cells, TimeSpan Elapsed);
+
+/// <summary>How long a code cell took to compile (Roslyn) and to run (including formatting its outputs).</summary>
+internal sealed record CellTiming(string Cell, TimeSpan Compile, TimeSpan Run);
 
 /// <summary>Where and why a notebook stopped: notebook name, cell label (<c>cell 4</c>), line in the cell (when known) and the compiler or runtime message.</summary>
 internal sealed record CellFailure(string Notebook, string Cell, int? Line, string Message)
