@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
+using Newtonsoft.Json;
 using Plotly.NET;
 
 namespace ServiceRequests.Reports;
@@ -94,17 +95,40 @@ public static class ReportFormatters
     }
 
     /// <summary>
-    /// A chart as HTML: its div and the script that draws it (<c>GenericChart.toChartHTML</c>),
+    /// A chart as HTML: its div and the script that draws it (the shape of
+    /// <c>GenericChart.toChartHTML</c>: traces, layout and config as JSON, then <c>Plotly.newPlot</c>),
     /// preceded by the whole plotly.js when <paramref name="includePlotlyJs"/> (once per page).
     /// </summary>
+    /// <remarks>
+    /// The JSON is written from the chart's dynamic properties: Plotly.NET's own serializer takes
+    /// about 0.3 s per chart for the layout alone (the same JSON in a few milliseconds here).
+    /// </remarks>
     /// <param name="chart">The chart.</param>
     /// <param name="includePlotlyJs">Whether to inline plotly.js before the chart.</param>
     public static string ChartHtml(GenericChart chart, bool includePlotlyJs = false)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        var div = GenericChart.toChartHTML(chart);
+        var id = Guid.NewGuid().ToString("N");
+        var data = Json(GenericChart.getTraces(chart).Select(Plain).ToList());
+        var layout = Json(Plain(GenericChart.getLayout(chart)));
+        var config = Json(Plain(GenericChart.getConfig(chart)));
+        var div = $"<div><div id=\"{id}\"></div><script type=\"text/javascript\">var renderPlotly_{id} = function() {{\n" +
+                  $"var data = {data};\nvar layout = {layout};\nvar config = {config};\nPlotly.newPlot('{id}', data, layout, config);\n}};\nrenderPlotly_{id}();\n</script></div>";
         return includePlotlyJs ? PlotlyScriptTag() + div : div;
     }
+
+    /// <summary>JSON safe inside a script element (&lt;, &gt;, &amp; and quotes escaped).</summary>
+    private static string Json(object? value) =>
+        JsonConvert.SerializeObject(value, new JsonSerializerSettings { StringEscapeHandling = StringEscapeHandling.EscapeHtml });
+
+    /// <summary>A Plotly.NET object as plain dictionaries and lists of its dynamic properties.</summary>
+    private static object? Plain(object? value) => value switch
+    {
+        DynamicObj.DynamicObj o => o.GetProperties(true).ToDictionary(p => p.Key, p => Plain(p.Value), StringComparer.Ordinal),
+        string or IDictionary<string, object> => value,
+        System.Collections.IEnumerable items when items.Cast<object?>().Any(i => i is DynamicObj.DynamicObj) => items.Cast<object?>().Select(Plain).ToList(),
+        _ => value,
+    };
 
     /// <summary>plotly.js inside a <c>script</c> element.</summary>
     public static string PlotlyScriptTag() => "<script type=\"text/javascript\">" + PlotlyJs + "</script>";

@@ -58,6 +58,36 @@ public class ReportFormattersTests
     }
 
     [Fact]
+    public void Chart_json_is_what_plotly_net_writes_for_every_chart_kind()
+    {
+        var metrics = new IssueMetrics(Issues.Frame(
+            new Issue("Potholes", "2025-06-02 08:00", "2025-06-04 08:00") { Reopened = "2025-06-03 08:00" },
+            new Issue("Tree </script> Issue", "2025-06-10 08:00", "2025-06-30 08:00") { Canonical = 1 }), SlaTable.Parse(
+            "request_type_title,department,sla_days\nPotholes,Public Works,2\nTree </script> Issue,General Services,14\n"),
+            new MetricOptions { WeeksShown = 2, RollingWeeks = 2 });
+        var charts = new[]
+        {
+            IssueCharts.OpenedByType(metrics.OpenedByWeek()),
+            IssueCharts.TimeToCloseByDepartment(metrics.TimeToClose(by: MetricGrouping.Department)),
+            IssueCharts.SlaComplianceByDepartment(metrics.SlaCompliance(by: MetricGrouping.Department)),
+            IssueCharts.LastWeeksComparison(metrics.LastWeeks()),
+            IssueCharts.ReopenDuplicateTrends(metrics.RollingSeries()),
+        };
+        foreach (var chart in charts)
+        {
+            var html = ReportFormatters.ChartHtml(chart);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "</script>"));
+            var match = System.Text.RegularExpressions.Regex.Match(html, "var data = (.*);\nvar layout = (.*);\nvar config = (.*);\nPlotly.newPlot\\('([0-9a-f]+)'");
+            Assert.True(match.Success, html);
+            Assert.Contains($"<div id=\"{match.Groups[4].Value}\">", html);
+            var expected = System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(chart))!;
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["data"], System.Text.Json.Nodes.JsonNode.Parse(match.Groups[1].Value)), html);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["layout"], System.Text.Json.Nodes.JsonNode.Parse(match.Groups[2].Value)), html);
+            Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(match.Groups[3].Value));
+        }
+    }
+
+    [Fact]
     public void Register_makes_the_interactive_formatter_write_tables_and_plots()
     {
         ReportFormatters.Register(maxRows: 2);
