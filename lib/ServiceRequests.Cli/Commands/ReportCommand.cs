@@ -50,6 +50,21 @@ internal static class ReportCommand
             var known = declared.Values.SelectMany(d => d.Keys).Distinct().Order(StringComparer.Ordinal);
             throw new ArgumentException($"--param {string.Join(", ", unknown)}: no notebook declares it; the parameters are {string.Join(", ", known)}.");
         }
+        foreach (var (name, value) in values)
+        {
+            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                && (uri.UserInfo.Length > 0 || Http.SafeUri.Of(uri).Contains("=***", StringComparison.Ordinal)))
+            {
+                throw new ArgumentException(
+                    $"--param {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
+                    "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
+            }
+        }
+        foreach (var path in paths)
+        {
+            // Check every value against its declared type before anything runs.
+            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
+        }
         Directory.CreateDirectory(outFolder);
         var runner = new NotebookRunner(output);
         var failed = 0;

@@ -54,7 +54,8 @@ internal static class ReportPage
         var number = 0;
         foreach (var cell in notebook.Cells.Select(c => c!))
         {
-            number++;
+            var injected = NotebookDocument.HasTag(cell, NotebookParameters.InjectedTag);
+            number += injected ? 0 : 1;
             var source = NotebookDocument.SourceOf(cell)!;
             switch (NotebookDocument.TypeOf(cell))
             {
@@ -62,7 +63,7 @@ internal static class ReportPage
                     html.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(source, Markdown)).Append("</section>\n");
                     break;
                 case "code":
-                    html.Append("<details class=\"code\"><summary>code (cell ").Append(number).Append(")</summary><pre><code>")
+                    html.Append("<details class=\"code\"><summary>").Append(injected ? "injected parameters" : $"code (cell {number})").Append("</summary><pre><code>")
                         .Append(Encode(source)).Append("</code></pre></details>\n");
                     foreach (var output in cell["outputs"] as JsonArray ?? [])
                     {

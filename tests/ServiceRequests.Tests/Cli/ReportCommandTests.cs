@@ -153,6 +153,8 @@ public class ReportCommandTests(ReportRun run)
         Assert.Equal("injected-parameters", (string?)cells[2]!["metadata"]!["tags"]![0]);
         Assert.Equal("8 2025-01-02 a \"b\"", string.Concat(cells[3]!["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(l => (string?)l)));
         Assert.Contains("weeks = 8, from = 2025-01-02, source = a &quot;b&quot;", File.ReadAllText(folder.File("out/p.html")));
+        Assert.Contains("<summary>injected parameters</summary>", File.ReadAllText(folder.File("out/p.html")));
+        Assert.Contains("<summary>code (cell 3)</summary>", File.ReadAllText(folder.File("out/p.html")));
     }
 
     [Fact]
@@ -164,6 +166,34 @@ public class ReportCommandTests(ReportRun run)
         Assert.Equal(1, code);
         Assert.Equal("error: --param week: no notebook declares it; the parameters are weeks.", error.Trim());
         Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
+    public async Task A_bad_value_is_refused_before_any_notebook_runs()
+    {
+        using var folder = new TempFolder();
+        TestNotebook.Write(folder.Path, "a", "// parameters\nvar weeks = 4;");
+        TestNotebook.Write(folder.Path, "b", "// parameters\nDateOnly? from = null;");
+        var (code, _, error) = await Run("report", "--notebooks", folder.Path, "--out", folder.File("out"), "--param", "weeks=8", "--param", "from=1/2/2025");
+        Assert.Equal(1, code);
+        Assert.Equal("error: b: --param from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
+    public async Task A_source_address_with_credentials_is_refused_without_echoing_them()
+    {
+        using var folder = new TempFolder();
+        var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar source = \"sample\";");
+        foreach (var address in new[] { "https://data.example.org/resource/abcd-1234.json?$$app_token=s3cr3t", "https://user:s3cr3t@data.example.org/resource/abcd-1234.json" })
+        {
+            var (code, output, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "source=" + address);
+            Assert.Equal(1, code);
+            Assert.Contains("the address carries credentials", error);
+            Assert.Contains("SOCRATA_APP_TOKEN", error);
+            Assert.DoesNotContain("s3cr3t", error + output);
+            Assert.False(Directory.Exists(folder.File("out")));
+        }
     }
 
     [Fact]
