@@ -130,8 +130,13 @@ public static class ReportFormatters
         _ => value,
     };
 
-    /// <summary>plotly.js inside a <c>script</c> element.</summary>
-    public static string PlotlyScriptTag() => "<script type=\"text/javascript\">" + PlotlyJs + "</script>";
+    /// <summary>
+    /// plotly.js inside a <c>script</c> element, with <c>define</c>, <c>exports</c> and
+    /// <c>module</c> hidden so that it sets <c>window.Plotly</c> even on a page with an AMD loader
+    /// (require.js, as classic Jupyter has), where it would otherwise register as a module only.
+    /// </summary>
+    public static string PlotlyScriptTag() =>
+        "<script type=\"text/javascript\">(function (define, exports, module) {\n" + PlotlyJs + "\n})();</script>";
 
     private static string Text(object? value) => value switch
     {

@@ -16,7 +16,8 @@ public class ReportFormattersTests
         new DoubleDataFrameColumn("value", Enumerable.Range(0, rows).Select(i => i == 2 ? (double?)null : 1234.5678 * i)),
         new PrimitiveDataFrameColumn<DateTime>("at", Enumerable.Range(0, rows).Select(i => (DateTime?)new DateTime(2025, 1, 1 + i % 28, i % 2 * 13, 0, 0))));
 
-    private static GenericChart Chart() =>
+    /// <summary>A small chart (also drawn by the browser test).</summary>
+    internal static GenericChart Chart() =>
         IssueCharts.ReopenDuplicateRatesBy(ReopenDuplicateRates.By(Issues.Frame(new Issue("Potholes", "2025-06-02 08:00")), "request_type_title"));
 
     [Fact]
