@@ -27,7 +27,7 @@ internal sealed class NotebookRunner(TextWriter progress)
     public static readonly string[] DefaultImports =
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
-    /// <summary>The framework assemblies every cell sees (the common ones; more can come by <c>#r "System.X.dll"</c>); packages come by <c>#r "nuget: ..."</c>.</summary>
+    /// <summary>The framework assemblies every cell sees (the commonly used ones); packages come by <c>#r "nuget: ..."</c>.</summary>
     private static readonly string[] FrameworkAssemblies =
     [
         "System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Collections.Concurrent", "System.Linq",
