@@ -21,6 +21,7 @@ internal static class CommandLine
         root.Add(GenerateCommand.Create(output, error));
         root.Add(PublishCommand.Create(output, error));
         root.Add(SyncCommand.Create(output, error));
+        root.Add(ReportCommand.Create(output, error));
         root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }

@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Add(LoadBench.Create(output, error));
         command.Add(MetricsBench.Create(output, error));
         command.Add(SyncBench.Create(output, error));
+        command.Add(ReportBench.Create(output, error));
         return command;
     }
 }

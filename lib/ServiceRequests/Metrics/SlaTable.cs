@@ -57,6 +57,15 @@ public sealed class SlaTable
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>
+    /// Reads the bundled table (<see cref="DefaultRelativePath"/>), found in the data folder that
+    /// holds the bundled sample (<see cref="IssueData.FindSample"/>): from the repository root,
+    /// <c>notebooks/</c> or a build output alike.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The repository's data folder or its <c>sla.csv</c> is not there.</exception>
+    public static SlaTable LoadBundled() =>
+        Load(Path.Combine(Path.GetDirectoryName(IssueData.FindSample())!, Path.GetFileName(DefaultRelativePath)));
+
     /// <summary>Parses SLA CSV text.</summary>
     /// <param name="csv">The CSV text, with header <c>request_type_title,department,sla_days</c>.</param>
     /// <param name="source">Names the input in error messages.</param>

@@ -152,6 +152,24 @@ public static class IssueCharts
         return Chart(traces, Layout($"Re-opened and duplicate rates, rolling window: {requestType}", "week", "% of issues created"));
     }
 
+    /// <summary>
+    /// Grouped bars of the re-opened and duplicate rates per group, from
+    /// <see cref="ReopenDuplicateRates.By"/> or <see cref="ReopenDuplicateRates.ByDepartment"/>
+    /// (the group is the table's first column, e.g. council district).
+    /// </summary>
+    /// <param name="rates">The rates table.</param>
+    /// <exception cref="ArgumentException">The table is not a rates table.</exception>
+    public static GenericChart ReopenDuplicateRatesBy(DataFrame rates)
+    {
+        var t = rates;
+        Columns(t, "perc_reopened", "perc_duplicates");
+        var group = t.Columns[0].Name;
+        var keys = Enumerable.Range(0, (int)t.Rows.Count).Select(r => (object)Convert.ToString(t.Columns[0][r], CultureInfo.InvariantCulture)!).ToList();
+        var traces = new[] { ("re-opened (%)", "perc_reopened"), ("duplicates (%)", "perc_duplicates") }
+            .Select(s => Trace("bar", s.Item1, keys, Enumerable.Range(0, keys.Count).Select(r => Number(t[s.Item2][r])))).ToList();
+        return Chart(traces, Layout($"Re-opened and duplicate rates by {group.Replace('_', ' ')}", group.Replace('_', ' '), "% of issues created", barMode: "group"));
+    }
+
     private static Trace Trace(string type, string name, IEnumerable<object> x, IEnumerable<double?>? y)
     {
         var trace = new Trace2D(type);

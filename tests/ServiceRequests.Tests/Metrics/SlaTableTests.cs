@@ -20,6 +20,12 @@ public class SlaTableTests
     }
 
     [Fact]
+    public void The_bundled_table_is_found_beside_the_sample()
+    {
+        Assert.Equal(SlaTable.Load(RepoPaths.Of("data", "sla.csv")).Entries, SlaTable.LoadBundled().Entries);
+    }
+
+    [Fact]
     public void Quoted_titles_with_commas_are_read()
     {
         var sla = SlaTable.Parse("request_type_title,department,sla_days\n\"Illegal Dumping / Illegal Dump Sites, large\",Public Works,10\n");

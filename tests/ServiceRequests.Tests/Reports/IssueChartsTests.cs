@@ -140,4 +140,20 @@ public class IssueChartsTests
         Assert.Contains("Potholes", html);
         Assert.Contains("\"barmode\":\"stack\"", html);
     }
+
+    [Fact]
+    public void Rates_by_group_are_grouped_bars_of_both_rates()
+    {
+        var rates = ReopenDuplicateRates.By(Issues.Frame(
+            new Issue("Potholes", "2025-06-02 08:00") { Reopened = "2025-06-03 08:00" },
+            new Issue("Potholes", "2025-06-02 08:00") { Canonical = 1 },
+            new Issue("Tree Issue", "2025-06-02 08:00")), "request_type_title");
+        var (traces, layout) = Parse(IssueCharts.ReopenDuplicateRatesBy(rates));
+        Assert.Equal(["re-opened (%)", "duplicates (%)"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.All(traces, t => Assert.Equal(["Potholes", "Tree Issue"], Texts(t, "x")));
+        Assert.Equal([50.0, 0.0], Numbers(traces[0], "y"));
+        Assert.Equal([50.0, 0.0], Numbers(traces[1], "y"));
+        Assert.Equal("group", layout.GetProperty("barmode").GetString());
+        Assert.Throws<ArgumentException>(() => IssueCharts.ReopenDuplicateRatesBy(Metrics.Stats()));
+    }
 }

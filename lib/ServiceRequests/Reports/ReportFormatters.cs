@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive.Formatting;
+using Newtonsoft.Json;
+using Plotly.NET;
+
+namespace ServiceRequests.Reports;
+
+/// <summary>
+/// HTML for notebook outputs that works offline, the same in VS Code (Polyglot Notebooks) and in
+/// the project's headless report runner: a DataFrame as a styled table with a row limit and a note
+/// of the total, a Plotly.NET chart as its div and script, with plotly.js taken from Plotly.NET's
+/// own embedded copy (no CDN).
+/// </summary>
+public static class ReportFormatters
+{
+    /// <summary>Rows of a DataFrame shown before the table is cut (the note gives the total).</summary>
+    public const int DefaultMaxRows = 40;
+
+    /// <summary>The style sheet of the tables <see cref="TableHtml"/> writes (class <c>sr-table</c>).</summary>
+    public const string TableStyle =
+        ".sr-table{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif;margin:.5em 0}" +
+        ".sr-table th,.sr-table td{border:1px solid #d0d7de;padding:3px 8px}" +
+        ".sr-table th{background:#f3f4f6;text-align:left;position:sticky;top:0}" +
+        ".sr-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
+        ".sr-table tr:nth-child(even) td{background:#fafbfc}" +
+        ".sr-table td.null{color:#9ca3af}" +
+        ".sr-note{font:12px system-ui,sans-serif;color:#57606a;margin:0 0 1em}";
+
+    private static readonly Lazy<string> PlotlyScript = new(ReadPlotlyJs);
+    private static int _plotlyEmitted;
+
+    /// <summary>
+    /// The plotly.js that Plotly.NET carries (<c>plotly-2.28.0.min.js</c> in Plotly.NET 6.0.0), for
+    /// inlining once in a page.
+    /// </summary>
+    public static string PlotlyJs => PlotlyScript.Value;
+
+    /// <summary>
+    /// Registers the <c>text/html</c> formatters for <see cref="DataFrame"/> and
+    /// <see cref="GenericChart"/> with .NET Interactive's <see cref="Formatter"/>, so a notebook in
+    /// VS Code shows tables and plots instead of object trees. The first chart formatted after this
+    /// call carries plotly.js, so charts draw without internet. Call it once at the top of a notebook.
+    /// </summary>
+    /// <param name="maxRows">Rows shown per table.</param>
+    public static void Register(int maxRows = DefaultMaxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        Interlocked.Exchange(ref _plotlyEmitted, 0);
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableHtml(frame, maxRows)), HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>(
+            (chart, writer) => writer.Write(ChartHtml(chart, includePlotlyJs: Interlocked.Exchange(ref _plotlyEmitted, 1) == 0)),
+            HtmlFormatter.MimeType);
+    }
+
+    /// <summary>
+    /// A DataFrame as an HTML table (class <c>sr-table</c>, with its style sheet): the first
+    /// <paramref name="maxRows"/> rows, then a note "showing N of M rows" when rows were left out.
+    /// Numbers are right-aligned in the invariant culture; nulls are shown as an empty, grey cell.
+    /// </summary>
+    /// <param name="frame">The table.</param>
+    /// <param name="maxRows">Rows shown.</param>
+    public static string TableHtml(DataFrame frame, int maxRows = DefaultMaxRows)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var html = new StringBuilder();
+        html.Append("<style>").Append(TableStyle).Append("</style><table class=\"sr-table\"><thead><tr>");
+        foreach (var column in frame.Columns)
+        {
+            html.Append("<th>").Append(WebUtility.HtmlEncode(column.Name)).Append("</th>");
+        }
+        html.Append("</tr></thead><tbody>");
+        var shown = Math.Min(frame.Rows.Count, maxRows);
+        for (long row = 0; row < shown; row++)
+        {
+            html.Append("<tr>");
+            foreach (var column in frame.Columns)
+            {
+                var value = column[row];
+                var numeric = column.DataType != typeof(string) && column.DataType != typeof(DateTime) && column.DataType != typeof(bool);
+                html.Append(value is null ? "<td class=\"null\">" : numeric ? "<td class=\"num\">" : "<td>")
+                    .Append(WebUtility.HtmlEncode(Text(value))).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table>");
+        if (shown < frame.Rows.Count)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"sr-note\">showing {shown:N0} of {frame.Rows.Count:N0} rows</p>");
+        }
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// A chart as HTML: its div and the script that draws it (the shape of
+    /// <c>GenericChart.toChartHTML</c>: traces, layout and config as JSON, then <c>Plotly.newPlot</c>),
+    /// preceded by the whole plotly.js when <paramref name="includePlotlyJs"/> (once per page).
+    /// </summary>
+    /// <remarks>
+    /// The JSON is written from the chart's dynamic properties: Plotly.NET's own serializer takes
+    /// about 0.3 s per chart for the layout alone (the same JSON in a few milliseconds here).
+    /// </remarks>
+    /// <param name="chart">The chart.</param>
+    /// <param name="includePlotlyJs">Whether to inline plotly.js before the chart.</param>
+    public static string ChartHtml(GenericChart chart, bool includePlotlyJs = false)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var id = Guid.NewGuid().ToString("N");
+        var data = Json(GenericChart.getTraces(chart).Select(Plain).ToList());
+        var layout = Json(Plain(GenericChart.getLayout(chart)));
+        var config = Json(Plain(GenericChart.getConfig(chart)));
+        var div = $"<div><div id=\"{id}\"></div><script type=\"text/javascript\">var renderPlotly_{id} = function() {{\n" +
+                  $"var data = {data};\nvar layout = {layout};\nvar config = {config};\nPlotly.newPlot('{id}', data, layout, config);\n}};\nrenderPlotly_{id}();\n</script></div>";
+        return includePlotlyJs ? PlotlyScriptTag() + div : div;
+    }
+
+    /// <summary>JSON safe inside a script element (&lt;, &gt;, &amp; and quotes escaped).</summary>
+    private static string Json(object? value) =>
+        JsonConvert.SerializeObject(value, new JsonSerializerSettings { StringEscapeHandling = StringEscapeHandling.EscapeHtml });
+
+    /// <summary>A Plotly.NET object as plain dictionaries and lists of its dynamic properties.</summary>
+    private static object? Plain(object? value) => value switch
+    {
+        DynamicObj.DynamicObj o => o.GetProperties(true).ToDictionary(p => p.Key, p => Plain(p.Value), StringComparer.Ordinal),
+        string or IDictionary<string, object> => value,
+        System.Collections.IEnumerable items when items.Cast<object?>().Any(i => i is DynamicObj.DynamicObj) => items.Cast<object?>().Select(Plain).ToList(),
+        _ => value,
+    };
+
+    /// <summary>
+    /// plotly.js inside a <c>script</c> element, with <c>define</c>, <c>exports</c> and
+    /// <c>module</c> hidden so that it sets <c>window.Plotly</c> even on a page with an AMD loader
+    /// (require.js, as classic Jupyter has), where it would otherwise register as a module only.
+    /// </summary>
+    public static string PlotlyScriptTag() =>
+        "<script type=\"text/javascript\">(function (define, exports, module) {\n" + PlotlyJs + "\n})();</script>";
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        DateTime t => t.TimeOfDay == TimeSpan.Zero
+            ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        double d => double.IsNaN(d) ? "" : Math.Round(d, 2).ToString("0.##", CultureInfo.InvariantCulture),
+        float f => Math.Round(f, 2).ToString("0.##", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string ReadPlotlyJs()
+    {
+        var assembly = typeof(GenericChart).Assembly;
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal))
+            .ToList();
+        if (names.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"Expected one embedded plotly.js in {assembly.GetName().Name} {assembly.GetName().Version}, found {names.Count}: the Plotly.NET version is not the one this project pins.");
+        }
+        using var stream = assembly.GetManifestResourceStream(names[0])!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ServiceRequests.Cli;
+using ServiceRequests.Metrics;
+using ServiceRequests.Tests.Infrastructure;
+
+namespace ServiceRequests.Tests.Cli;
+
+/// <summary>
+/// <c>report</c> over the repository's notebooks on the bundled sample (one shared run): every
+/// notebook runs, its tables and charts are in the HTML and the executed notebook, and a figure
+/// of each is cross-checked against the library. Then failures and parameters on small notebooks.
+/// </summary>
+[Collection(NotebookCollection.Name)]
+public class ReportCommandTests(ReportRun run)
+{
+    private static readonly Lazy<(Microsoft.Data.Analysis.DataFrame Issues, IssueMetrics Metrics)> Sample = new(() =>
+    {
+        var issues = IssueData.Load("sample");
+        return (issues, new IssueMetrics(issues, SlaTable.LoadBundled()));
+    });
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CommandLine.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static int Charts(string html) => Regex.Matches(html, "var renderPlotly_[0-9a-f]+ = function").Count;
+
+    [Fact]
+    public void Runs_every_notebook_into_an_executed_notebook_and_an_html_report()
+    {
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Equal("", run.Error);
+        Assert.Contains("3 of 3 notebook(s) ran", run.Output);
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        {
+            Assert.Contains($"{name}: cell 2 ok", run.Output);
+            var html = run.Html(name);
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.Contains("<dt>Data source</dt><dd>sample</dd>", html);
+            Assert.Contains($"<dt>Date range</dt><dd>{Sample.Value.Metrics.FirstCreated:yyyy-MM-dd} to {Sample.Value.Metrics.LastCreated:yyyy-MM-dd}</dd>", html);
+            Assert.Contains("<dt>Generated</dt>", html);
+            Assert.DoesNotContain("report-error", html);
+            // plotly.js once per report, inline (its banner), and no script from the network.
+            Assert.Single(Regex.Matches(html, @"plotly\.js v2\.28\.0"));
+            Assert.DoesNotMatch("<script[^>]+src=", html);
+            Assert.True(Charts(html) >= 2, name);
+            Assert.NotEmpty(HtmlTables.Parse(html));
+        }
+    }
+
+    [Fact]
+    public void Weekly_stats_shows_the_last_week_table_with_the_library_figures()
+    {
+        var html = run.Html("weekly-stats");
+        var metrics = Sample.Value.Metrics;
+        var week = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
+        var expected = metrics.Stats(week, week.AddDays(6));
+        var table = HtmlTables.Parse(html)[0];
+        Assert.Equal(expected.Columns.Select(c => c.Name), table.Headers);
+        Assert.Equal(expected.Rows.Count, table.Rows.Length);
+        var potholes = expected.Rows.Select((_, i) => i).Single(i => (string)expected["request_type_title"][i] == "Potholes");
+        Assert.Equal(Convert.ToString(expected["num_issues"][potholes], CultureInfo.InvariantCulture), table.Cell("Potholes", "num_issues"));
+        Assert.Contains($"Week of {week:yyyy-MM-dd} to {week.AddDays(6):yyyy-MM-dd}", html);
+        Assert.Equal(4, Charts(html)); // opened per week, per month, time to close, SLA
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_reopened", "perc_reopened", "rank"]));
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_duplicates", "perc_duplicates", "rank"]));
+    }
+
+    [Fact]
+    public void Four_week_trends_compares_the_weeks_with_the_library_figures()
+    {
+        var html = run.Html("four-week-trends");
+        var metrics = Sample.Value.Metrics;
+        var latest = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
+        var allTypes = HtmlTables.Parse(html)[0];
+        var weeks = Enumerable.Range(0, 4).Select(w => latest.AddDays(-7 * (3 - w)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(["request_type_title", "metric", .. weeks, "change_vs_previous_week", "trailing_average", "change_vs_trailing_average_pct", "flagged"], allTypes.Headers);
+        var issuesRow = allTypes.Rows.Single(r => r[1] == "num_issues");
+        Assert.Equal(IssueMetrics.AllTypes, issuesRow[0]);
+        var opened = metrics.Stats(latest, latest.AddDays(6))["num_issues"].Cast<int?>().Sum();
+        Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), issuesRow[5]);
+        Assert.Equal(3, Charts(html)); // num_issues and perc_within_sla side by side, the rolling trend
+    }
+
+    [Fact]
+    public void Reopen_duplicates_breaks_the_rates_down_by_council_district()
+    {
+        var html = run.Html("reopen-duplicates");
+        var districts = HtmlTables.Parse(html).Single(t => t.Headers[0] == "council_district");
+        Assert.Equal(["council_district", "num_issues", "num_reopened", "perc_reopened", "num_duplicates", "perc_duplicates"], districts.Headers);
+        // Independent count over the raw frame: issues created in district 1.
+        var issues = Sample.Value.Issues;
+        var inDistrict1 = issues["council_district"].Cast<object?>().Count(v => v is not null && Convert.ToInt64(v, CultureInfo.InvariantCulture) == 1);
+        Assert.Equal(inDistrict1.ToString(CultureInfo.InvariantCulture), districts.Cell("1", "num_issues"));
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers[0] == "department");
+        Assert.Equal(4, Charts(html));
+    }
+
+    [Fact]
+    public void The_executed_notebooks_are_nbformat_4_with_html_and_text_outputs()
+    {
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        {
+            var notebook = run.Notebook(name);
+            PolyglotNotebook.AssertValid(notebook, name);
+            var code = notebook["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").ToList();
+            Assert.All(code, c => Assert.IsType<int>(c!["execution_count"]!.GetValue<int>()));
+            var outputs = code.SelectMany(c => c!["outputs"]!.AsArray()).Select(o => o!.AsObject()).ToList();
+            Assert.Contains(outputs, o => (string?)o["output_type"] == "execute_result");
+            Assert.All(outputs.Where(o => (string?)o["output_type"] is "execute_result" or "display_data"), o =>
+            {
+                Assert.NotNull(o["data"]!["text/html"]);
+                Assert.NotNull(o["data"]!["text/plain"]);
+                Assert.IsType<JsonObject>(o["metadata"]);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_cell_stops_its_notebook_with_a_partial_report_but_not_the_others()
+    {
+        using var folder = new TempFolder();
+        var notebooks = Directory.CreateDirectory(folder.File("nb")).FullName;
+        TestNotebook.Write(notebooks, "a-bad", "var x = 40;", "display(x + 2);\nthrow new InvalidOperationException(\"boom\");", "var never = 1;");
+        TestNotebook.Write(notebooks, "b-good", "1 + 1");
+        var (code, output, error) = await Run("report", "--notebooks", notebooks, "--out", folder.File("out"));
+        Assert.Equal(1, code);
+        Assert.Contains("error: a-bad.ipynb, cell 3, line 2: System.InvalidOperationException: boom", error);
+        Assert.Contains("1 of 2 notebook(s) ran", output);
+        var partial = File.ReadAllText(folder.File("out/a-bad.html"));
+        Assert.Contains("This report is partial", partial);
+        Assert.Contains("<pre>42</pre>", partial);
+        var executed = JsonNode.Parse(File.ReadAllText(folder.File("out/a-bad.ipynb")))!["cells"]!.AsArray();
+        Assert.Equal("error", (string?)executed[2]!["outputs"]![1]!["output_type"]);
+        Assert.Empty(executed[3]!["outputs"]!.AsArray());
+        Assert.Contains("<pre>2</pre>", File.ReadAllText(folder.File("out/b-good.html")));
+    }
+
+    [Fact]
+    public async Task Parameters_are_injected_after_the_parameters_cell_and_recorded()
+    {
+        using var folder = new TempFolder();
+        var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar weeks = 4;\nDateOnly? from = null;\nvar source = \"sample\";", "$\"{weeks} {from:yyyy-MM-dd} {source}\"");
+        var (code, _, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "weeks=8", "--param", "from=2025-01-02", "--param", "source=a \"b\"");
+        Assert.True(code == 0, error);
+        var cells = JsonNode.Parse(File.ReadAllText(folder.File("out/p.ipynb")))!["cells"]!.AsArray();
+        Assert.Equal("injected-parameters", (string?)cells[2]!["metadata"]!["tags"]![0]);
+        Assert.Equal("8 2025-01-02 a \"b\"", string.Concat(cells[3]!["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(l => (string?)l)));
+        Assert.Contains("weeks = 8, from = 2025-01-02, source = a &quot;b&quot;", File.ReadAllText(folder.File("out/p.html")));
+        Assert.Contains("<summary>injected parameters</summary>", File.ReadAllText(folder.File("out/p.html")));
+        Assert.Contains("<summary>code (cell 3)</summary>", File.ReadAllText(folder.File("out/p.html")));
+    }
+
+    [Fact]
+    public async Task An_unknown_parameter_is_a_usage_error_naming_the_known_ones()
+    {
+        using var folder = new TempFolder();
+        var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar weeks = 4;");
+        var (code, _, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "week=8");
+        Assert.Equal(1, code);
+        Assert.Equal("error: --param week: no notebook declares it; the parameters are weeks.", error.Trim());
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
+    public async Task A_bad_value_is_refused_before_any_notebook_runs()
+    {
+        using var folder = new TempFolder();
+        TestNotebook.Write(folder.Path, "a", "// parameters\nvar weeks = 4;");
+        TestNotebook.Write(folder.Path, "b", "// parameters\nDateOnly? from = null;");
+        var (code, _, error) = await Run("report", "--notebooks", folder.Path, "--out", folder.File("out"), "--param", "weeks=8", "--param", "from=1/2/2025");
+        Assert.Equal(1, code);
+        Assert.Equal("error: b: --param from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
+    public async Task A_source_address_with_credentials_is_refused_without_echoing_them()
+    {
+        using var folder = new TempFolder();
+        var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar source = \"sample\";");
+        foreach (var address in new[] { "https://data.example.org/resource/abcd-1234.json?$$app_token=s3cr3t", "https://user:s3cr3t@data.example.org/resource/abcd-1234.json" })
+        {
+            var (code, output, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "source=" + address);
+            Assert.Equal(1, code);
+            Assert.Contains("the address carries credentials", error);
+            Assert.Contains("SOCRATA_APP_TOKEN", error);
+            Assert.DoesNotContain("s3cr3t", error + output);
+            Assert.False(Directory.Exists(folder.File("out")));
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_notebook_folder_says_where_to_run_from()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = await Run("report", "--notebooks", folder.File("none"), "--out", folder.File("out"));
+        Assert.Equal(1, code);
+        Assert.Contains("run from the repository root or pass --notebooks", error);
+    }
+}

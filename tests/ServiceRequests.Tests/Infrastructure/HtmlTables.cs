@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ServiceRequests.Tests.Infrastructure;
+
+/// <summary>A table found in HTML: its headers and its rows of cell texts.</summary>
+public sealed record HtmlTable(string[] Headers, string[][] Rows)
+{
+    /// <summary>The cell of the row whose first cell is <paramref name="key"/>, in column <paramref name="header"/>.</summary>
+    public string Cell(string key, string header) => Rows.Single(r => r[0] == key)[Array.IndexOf(Headers, header)];
+}
+
+/// <summary>Reads the tables <c>ReportFormatters.TableHtml</c> writes (class <c>sr-table</c>).</summary>
+public static partial class HtmlTables
+{
+    /// <summary>Every <c>sr-table</c> in <paramref name="html"/>, in order.</summary>
+    public static HtmlTable[] Parse(string html) =>
+        [.. Table().Matches(html).Select(t => new HtmlTable(
+            [.. Header().Matches(t.Value).Select(h => WebUtility.HtmlDecode(h.Groups[1].Value))],
+            [.. Row().Matches(t.Groups["body"].Value).Select(r => Cell().Matches(r.Value).Select(c => WebUtility.HtmlDecode(c.Groups[1].Value)).ToArray())]))];
+
+    [GeneratedRegex("<table class=\"sr-table\">.*?<tbody>(?<body>.*?)</tbody></table>", RegexOptions.Singleline)]
+    private static partial Regex Table();
+
+    [GeneratedRegex("<th>(.*?)</th>")]
+    private static partial Regex Header();
+
+    [GeneratedRegex("<tr>.*?</tr>", RegexOptions.Singleline)]
+    private static partial Regex Row();
+
+    [GeneratedRegex("<td[^>]*>(.*?)</td>")]
+    private static partial Regex Cell();
+}

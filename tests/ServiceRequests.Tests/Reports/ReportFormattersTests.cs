@@ -1,0 +1,101 @@
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+using ServiceRequests.Metrics;
+using ServiceRequests.Reports;
+using ServiceRequests.Tests.Metrics;
+using ServiceRequests.Tests.Infrastructure;
+
+namespace ServiceRequests.Tests.Reports;
+
+/// <summary>Offline HTML for tables and charts.</summary>
+public class ReportFormattersTests
+{
+    private static DataFrame Frame(int rows) => new(
+        new StringDataFrameColumn("name", Enumerable.Range(0, rows).Select(i => i == 1 ? "<b>&" : i == 2 ? null : "t" + i)),
+        new DoubleDataFrameColumn("value", Enumerable.Range(0, rows).Select(i => i == 2 ? (double?)null : 1234.5678 * i)),
+        new PrimitiveDataFrameColumn<DateTime>("at", Enumerable.Range(0, rows).Select(i => (DateTime?)new DateTime(2025, 1, 1 + i % 28, i % 2 * 13, 0, 0))));
+
+    /// <summary>A small chart (also drawn by the browser test).</summary>
+    internal static GenericChart Chart() =>
+        IssueCharts.ReopenDuplicateRatesBy(ReopenDuplicateRates.By(Issues.Frame(new Issue("Potholes", "2025-06-02 08:00")), "request_type_title"));
+
+    [Fact]
+    public void A_table_shows_every_row_up_to_the_limit_with_encoded_invariant_values()
+    {
+        var table = HtmlTables.Parse(ReportFormatters.TableHtml(Frame(3))).Single();
+        Assert.Equal(["name", "value", "at"], table.Headers);
+        Assert.Equal([["t0", "0", "2025-01-01"], ["<b>&", "1234.57", "2025-01-02 13:00:00"], ["", "", "2025-01-03"]], table.Rows);
+        var html = ReportFormatters.TableHtml(Frame(3));
+        Assert.Contains("&lt;b&gt;&amp;", html);
+        Assert.Contains("<td class=\"null\"></td>", html);
+        Assert.Contains("<td class=\"num\">1234.57</td>", html);
+        Assert.DoesNotContain("showing", html);
+    }
+
+    [Fact]
+    public void A_long_table_is_cut_with_a_note_of_the_total()
+    {
+        var html = ReportFormatters.TableHtml(Frame(1200), maxRows: 10);
+        Assert.Equal(10, HtmlTables.Parse(html).Single().Rows.Length);
+        Assert.Contains("showing 10 of 1,200 rows", html);
+        Assert.Equal(ReportFormatters.DefaultMaxRows, HtmlTables.Parse(ReportFormatters.TableHtml(Frame(100))).Single().Rows.Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReportFormatters.TableHtml(Frame(1), 0));
+    }
+
+    [Fact]
+    public void Charts_carry_plotly_js_only_when_asked()
+    {
+        var chart = Chart();
+        var bare = ReportFormatters.ChartHtml(chart);
+        Assert.Contains("Plotly.newPlot(", bare);
+        Assert.DoesNotContain("plotly.js v", bare);
+        Assert.DoesNotContain("cdn.plot.ly", bare);
+        var full = ReportFormatters.ChartHtml(chart, includePlotlyJs: true);
+        Assert.StartsWith("<script type=\"text/javascript\">", full);
+        Assert.Contains("plotly.js v2.28.0", full);
+        Assert.Contains("</script><div><div id=", full);
+        Assert.DoesNotContain("</script>", ReportFormatters.PlotlyJs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Chart_json_is_what_plotly_net_writes_for_every_chart_kind()
+    {
+        var metrics = new IssueMetrics(Issues.Frame(
+            new Issue("Potholes", "2025-06-02 08:00", "2025-06-04 08:00") { Reopened = "2025-06-03 08:00" },
+            new Issue("Tree </script> Issue", "2025-06-10 08:00", "2025-06-30 08:00") { Canonical = 1 }), SlaTable.Parse(
+            "request_type_title,department,sla_days\nPotholes,Public Works,2\nTree </script> Issue,General Services,14\n"),
+            new MetricOptions { WeeksShown = 2, RollingWeeks = 2 });
+        var charts = new[]
+        {
+            IssueCharts.OpenedByType(metrics.OpenedByWeek()),
+            IssueCharts.TimeToCloseByDepartment(metrics.TimeToClose(by: MetricGrouping.Department)),
+            IssueCharts.SlaComplianceByDepartment(metrics.SlaCompliance(by: MetricGrouping.Department)),
+            IssueCharts.LastWeeksComparison(metrics.LastWeeks()),
+            IssueCharts.ReopenDuplicateTrends(metrics.RollingSeries()),
+        };
+        foreach (var chart in charts)
+        {
+            var html = ReportFormatters.ChartHtml(chart);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "</script>"));
+            var match = System.Text.RegularExpressions.Regex.Match(html, "var data = (.*);\nvar layout = (.*);\nvar config = (.*);\nPlotly.newPlot\\('([0-9a-f]+)'");
+            Assert.True(match.Success, html);
+            Assert.Contains($"<div id=\"{match.Groups[4].Value}\">", html);
+            var expected = System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(chart))!;
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["data"], System.Text.Json.Nodes.JsonNode.Parse(match.Groups[1].Value)), html);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["layout"], System.Text.Json.Nodes.JsonNode.Parse(match.Groups[2].Value)), html);
+            Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(match.Groups[3].Value));
+        }
+    }
+
+    [Fact]
+    public void Register_makes_the_interactive_formatter_write_tables_and_plots()
+    {
+        ReportFormatters.Register(maxRows: 2);
+        Assert.Equal(ReportFormatters.TableHtml(Frame(5), 2), Frame(5).ToDisplayString(HtmlFormatter.MimeType));
+        var chart = Chart();
+        Assert.Contains("plotly.js v2.28.0", chart.ToDisplayString(HtmlFormatter.MimeType));
+        Assert.DoesNotContain("plotly.js v2.28.0", chart.ToDisplayString(HtmlFormatter.MimeType));
+        ReportFormatters.Register();
+    }
+}
