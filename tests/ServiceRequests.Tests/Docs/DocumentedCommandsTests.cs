@@ -97,9 +97,17 @@ public sealed partial class DocumentedCommandsTests
                 yield return block;
                 block = null;
             }
-            else
+            else if (block is not null)
             {
-                block?.Add(trimmed);
+                // A line ending in a backslash continues on the next one, as in a shell.
+                if (block.Count > 0 && block[^1].EndsWith('\\'))
+                {
+                    block[^1] = block[^1][..^1] + " " + trimmed;
+                }
+                else
+                {
+                    block.Add(trimmed);
+                }
             }
         }
     }
