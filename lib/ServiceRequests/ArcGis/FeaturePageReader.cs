@@ -58,7 +58,7 @@ internal sealed class FeaturePageReader
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Malformed(reader.TokenStartIndex, $"expected a query answer (a JSON object) but found {(reader.TokenType == JsonTokenType.None ? "nothing" : reader.TokenType)}");
+                throw Malformed(reader.TokenStartIndex, $"expected a query answer (a JSON object) but found {reader.TokenType}");
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -105,10 +105,8 @@ internal sealed class FeaturePageReader
             {
                 throw Malformed(reader.TokenStartIndex, "the query answer does not end where expected");
             }
-            if (reader.Read())
-            {
-                throw Malformed(reader.TokenStartIndex, "unexpected data after the query answer");
-            }
+            // Anything but white space after the answer makes the reader throw.
+            reader.Read();
         }
         catch (JsonException e)
         {
