@@ -20,6 +20,7 @@ internal static class CommandLine
             "publish to Socrata, run the notebooks into HTML reports, and benchmark.");
         root.Add(GenerateCommand.Create(output, error));
         root.Add(PublishCommand.Create(output, error));
+        root.Add(ArcGisCommand.Create(output, error));
         root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }
