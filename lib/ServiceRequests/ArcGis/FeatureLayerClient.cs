@@ -25,7 +25,7 @@ public sealed partial class FeatureLayerClient : IDisposable
     private readonly HttpClient _http;
 
     /// <summary>Creates a client for the layer at <paramref name="layer"/> (<c>…/FeatureServer/{n}</c>; a trailing <c>/query</c> and any query string are dropped).</summary>
-    /// <exception cref="ArgumentException">The address is not an http(s) FeatureServer layer address, or carries credentials or a token.</exception>
+    /// <exception cref="ArgumentException">The address is not an http(s) FeatureServer layer address, carries credentials or a token, or is plain http on another machine while a token is set.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The page size is less than 1.</exception>
     public FeatureLayerClient(Uri layer, FeatureLayerOptions? options = null)
     {
@@ -35,6 +35,10 @@ public sealed partial class FeatureLayerClient : IDisposable
         if (Options.PageSize is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.PageSize, "The page size must be 1 or more.");
+        }
+        if (Options.Token is not null && Layer.Scheme != Uri.UriSchemeHttps && !Layer.IsLoopback)
+        {
+            throw new ArgumentException($"Refusing to send the token unencrypted to {Layer.Host}: use the layer's https:// address.", nameof(layer));
         }
         _http = new HttpClient(new RetryHandler(Options.Retry)) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -287,6 +287,19 @@ public class FeatureLayerClientTests
         Assert.DoesNotContain("sekrit-123", error.Message);
     }
 
+    [Fact]
+    public void A_token_is_never_sent_unencrypted_to_another_machine()
+    {
+        var options = new FeatureLayerOptions { Token = Token };
+
+        var error = Assert.Throws<ArgumentException>(() => new FeatureLayerClient(new Uri("http://services.example.com/arcgis/rest/services/x/FeatureServer/0"), options));
+
+        Assert.Contains("https://", error.Message);
+        Assert.DoesNotContain(Token, error.Message);
+        using var https = new FeatureLayerClient(new Uri("https://services.example.com/arcgis/rest/services/x/FeatureServer/0"), options);
+        using var publicLayer = new FeatureLayerClient(new Uri("http://services.example.com/arcgis/rest/services/x/FeatureServer/0"), new FeatureLayerOptions { Token = null });
+    }
+
     [Theory]
     [InlineData("https://services2.arcgis.com/abc/arcgis/rest/services/improve_detroit/FeatureServer/0", true)]
     [InlineData("https://services2.arcgis.com/abc/arcgis/rest/services/improve_detroit/FeatureServer/12/", true)]
