@@ -22,6 +22,7 @@ internal static class CommandLine
         root.Add(PublishCommand.Create(output, error));
         root.Add(SyncCommand.Create(output, error));
         root.Add(ReportCommand.Create(output, error));
+        root.Add(ArcGisCommand.Create(output, error));
         root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.Data.Analysis;
+using ServiceRequests.ArcGis;
 using ServiceRequests.Frames;
 using ServiceRequests.Socrata;
 
@@ -7,8 +8,8 @@ namespace ServiceRequests;
 
 /// <summary>
 /// Loads issues in the portal shape (<see cref="PortalSchema"/>) into a typed DataFrame, from
-/// the bundled sample, a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>) or a live
-/// Socrata portal (<see cref="LoadAsync"/>).
+/// the bundled sample, a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>), a live
+/// Socrata portal or an ArcGIS FeatureServer layer (<see cref="LoadAsync"/>).
 /// </summary>
 public static class IssueData
 {
@@ -42,6 +43,9 @@ public static class IssueData
     /// parameters: the live dataset, paged (app token from <c>SOCRATA_APP_TOKEN</c>). With
     /// <see cref="IssueLoadOptions.CacheFolder"/>, a local copy is kept there and only rows changed
     /// since the last load are downloaded (<see cref="SocrataMirror"/>);</item>
+    /// <item><c>https://…/FeatureServer/{n}</c>, optionally with <c>?where=</c>: an ArcGIS layer such as
+    /// Detroit's current <c>improve_detroit/FeatureServer/0</c>, paged, its fields mapped as
+    /// <see cref="IssueLoadOptions.ArcGis"/> says (default Detroit's; token from <c>ARCGIS_TOKEN</c>);</item>
     /// <item>anything else: the path of a local <c>.json</c> / <c>.json.gz</c> file in the portal's shape.</item>
     /// </list>
     /// </summary>
@@ -49,6 +53,7 @@ public static class IssueData
     /// <exception cref="FormatException">The data is not portal-shaped JSON (the message names the file or page, row, field and byte), or the address is malformed.</exception>
     /// <exception cref="NotSupportedException">The source is a web address this loader does not know.</exception>
     /// <exception cref="SocrataException">The portal refused a request (bad query, unknown dataset, ...).</exception>
+    /// <exception cref="ArcGisException">The ArcGIS server refused a request (bad where, unknown layer, bad token, ...).</exception>
     /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
     public static async Task<DataFrame> LoadAsync(string source, IssueLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -62,10 +67,16 @@ public static class IssueData
         {
             return await LoadSocrataAsync(SocrataResource.Parse(source), options, cancellationToken).ConfigureAwait(false);
         }
+        if (FeatureLayerClient.IsLayerAddress(source))
+        {
+            var (layer, query) = FeatureLayerClient.ParseAddress(source);
+            using var client = new FeatureLayerClient(layer, options.ArcGis);
+            return await client.LoadAsync(query, cancellationToken).ConfigureAwait(false);
+        }
         if (Uri.TryCreate(source, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps))
         {
             throw new NotSupportedException(
-                $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a file path or 'sample'.");
+                $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a FeatureServer layer (https://…/FeatureServer/0), a file path or 'sample'.");
         }
         return LoadFile(source);
     }

@@ -1,3 +1,4 @@
+using ServiceRequests.ArcGis;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests;
@@ -16,4 +17,7 @@ public sealed class IssueLoadOptions
 
     /// <summary>How to talk to a Socrata portal (default: app token from <c>SOCRATA_APP_TOKEN</c>, pages of 50,000 rows).</summary>
     public SocrataClientOptions? Socrata { get; init; }
+
+    /// <summary>How to read an ArcGIS FeatureServer layer (default: Detroit's field mapping, token from <c>ARCGIS_TOKEN</c>, pages of the layer's <c>maxRecordCount</c>).</summary>
+    public FeatureLayerOptions? ArcGis { get; init; }
 }

@@ -144,7 +144,7 @@ public class IssueDataTests
     }
 
     [Theory]
-    [InlineData("https://example.org/arcgis/rest/services/x/FeatureServer/0", typeof(NotSupportedException))]
+    [InlineData("https://example.org/arcgis/rest/services/x/MapServer/0", typeof(NotSupportedException))]
     [InlineData("https://data.example.org/resource/abcd-1234.csv", typeof(FormatException))]
     [InlineData("missing-file.json", typeof(FileNotFoundException))]
     public async Task LoadAsync_says_what_it_cannot_load(string source, Type error)

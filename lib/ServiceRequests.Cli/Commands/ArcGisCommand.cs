@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ServiceRequests.ArcGis;
+using ServiceRequests.Socrata;
+
+namespace ServiceRequests.Cli.Commands;
+
+/// <summary><c>arcgis</c>: reads a FeatureServer layer into the portal shape and writes it as portal JSON.</summary>
+internal static class ArcGisCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var layer = new Option<string>("--layer")
+        {
+            Description = "The layer address, e.g. https://…/improve_detroit/FeatureServer/0 (token from ARCGIS_TOKEN, never in the address).",
+            Required = true,
+        };
+        var where = new Option<string>("--where") { Description = "ArcGIS SQL where clause.", DefaultValueFactory = _ => FeatureQuery.Everything };
+        var since = new Option<DateTime?>("--updated-since") { Description = "Only features updated at or after this Detroit local time (yyyy-MM-ddTHH:mm)." };
+        var pageSize = new Option<int?>("--page-size") { Description = "Features per request (default and most: the layer's maxRecordCount)." };
+        var outPath = new Option<string>("--out") { Description = "Output file: portal JSON, gzip-compressed when it ends in .gz.", Required = true };
+        var command = new Command("arcgis", "Read an ArcGIS FeatureServer layer (Detroit's current Improve Detroit source) into the portal shape and write it as portal JSON.")
+        {
+            layer, where, since, pageSize, outPath,
+        };
+        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        {
+            var query = new FeatureQuery { Where = parse.GetValue(where)! };
+            if (parse.GetValue(since) is { } local)
+            {
+                query = query.UpdatedSince(CityTime.FromFloating(local));
+            }
+            var options = new FeatureLayerOptions { PageSize = parse.GetValue(pageSize), Log = output.WriteLine };
+            using var client = new FeatureLayerClient(new Uri(parse.GetValue(layer)!, UriKind.RelativeOrAbsolute), options);
+            var watch = Stopwatch.StartNew();
+            var frame = await client.LoadAsync(query, cancel);
+            var path = parse.GetValue(outPath)!;
+            PortalJson.WriteFile(frame, path);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {frame.Rows.Count:N0} issues from {Http.SafeUri.Of(client.Layer)} to {path} in {watch.Elapsed.TotalSeconds:F1} s."));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using ServiceRequests.ArcGis;
+using ServiceRequests.Cli;
+using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.Tests.Infrastructure;
+
+namespace ServiceRequests.Tests.Cli;
+
+[Collection(EnvironmentCollection.Name)]
+public class ArcGisCommandTests
+{
+    private const string Token = "cli-esri-token-31337";
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CommandLine.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static Dictionary<string, object?> Feature(long id, int day) => new()
+    {
+        ["issue_id"] = id,
+        ["status"] = "Open",
+        ["created_at"] = new DateTimeOffset(2026, 4, day, 16, 0, 0, TimeSpan.Zero),
+        ["updated_at"] = new DateTimeOffset(2026, 4, day, 16, 0, 0, TimeSpan.Zero),
+    };
+
+    [Fact]
+    public async Task Writes_the_layer_as_portal_JSON_with_progress_and_the_token_from_the_environment()
+    {
+        using var _ = new EnvironmentVariables((FeatureLayerOptions.TokenVariable, Token));
+        await using var fake = await FakeFeatureServer.StartAsync();
+        fake.RequiredToken = Token;
+        fake.MaxRecordCount = 2;
+        fake.Add(Enumerable.Range(1, 5).Select(i => Feature(i, i)));
+        using var folder = new TempFolder();
+        var path = folder.File("layer.json.gz");
+
+        var (code, output, error) = await Run("arcgis", "--layer", fake.Layer.ToString(), "--updated-since", "2026-04-02T12:00", "--out", path);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("page 2: 2 features (4 of 4)", output);
+        Assert.Contains("Wrote 4 issues", output);
+        Assert.DoesNotContain(Token, output);
+        var frame = IssueData.LoadFile(path);
+        Assert.Equal(["2", "3", "4", "5"], frame[PortalSchema.Id].Cast<string>());
+        Assert.Equal(new DateTime(2026, 4, 2, 12, 0, 0), frame[PortalSchema.CreatedAt][0]);
+    }
+
+    [Fact]
+    public async Task A_refused_query_gives_one_line_and_no_file()
+    {
+        using var _ = new EnvironmentVariables((FeatureLayerOptions.TokenVariable, null));
+        await using var fake = await FakeFeatureServer.StartAsync();
+        using var folder = new TempFolder();
+        var path = folder.File("x.json");
+
+        var (code, _, error) = await Run("arcgis", "--layer", fake.Layer.ToString(), "--where", "status = Open", "--out", path);
+
+        Assert.Equal(CommandLine.Failure, code);
+        Assert.StartsWith("error: ArcGIS answered error 400", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(path));
+    }
+}
