@@ -16,13 +16,13 @@ internal static class CommandLine
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
-            "Improve Detroit (SeeClickFix) service-request toolkit: generate sample data, sync from SeeClickFix, " +
-            "publish to Socrata, run the notebooks into HTML reports, and benchmark.");
-        root.Add(GenerateCommand.Create(output, error));
-        root.Add(PublishCommand.Create(output, error));
-        root.Add(SyncCommand.Create(output, error));
+            "Improve Detroit (SeeClickFix) service-request toolkit: run the notebooks into HTML reports, sync from SeeClickFix, " +
+            "publish to Socrata, save an ArcGIS layer, generate sample data, and benchmark.");
         root.Add(ReportCommand.Create(output, error));
+        root.Add(SyncCommand.Create(output, error));
+        root.Add(PublishCommand.Create(output, error));
         root.Add(ArcGisCommand.Create(output, error));
+        root.Add(GenerateCommand.Create(output, error));
         root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }

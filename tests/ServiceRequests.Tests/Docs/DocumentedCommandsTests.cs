@@ -70,9 +70,21 @@ public sealed partial class DocumentedCommandsTests
         Assert.NotEmpty(links);
         foreach (var link in links)
         {
-            Assert.True(File.Exists(RepoPaths.Of(link.Split('#')[0])), $"README.md links to '{link}', which does not exist.");
+            var parts = link.Split('#', 2);
+            var file = parts[0].Length == 0 ? RepoPaths.Of("README.md") : RepoPaths.Of(parts[0]);
+            Assert.True(File.Exists(file), $"README.md links to '{link}', which does not exist.");
+            if (parts.Length == 2)
+            {
+                var anchors = File.ReadLines(file).Where(l => l.StartsWith('#')).Select(Anchor).ToHashSet();
+                Assert.True(anchors.Contains(parts[1]), $"README.md links to '{link}', but no heading there has that anchor.");
+            }
         }
     }
+
+    /// <summary>The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static string Anchor(string heading) =>
+        new string(heading.TrimStart('#').Trim().ToLowerInvariant()
+            .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_').ToArray()).Replace(' ', '-');
 
     private static IEnumerable<string> DocumentFiles() =>
         new[] { RepoPaths.Of("README.md"), RepoPaths.Of("data", "README.md") }
