@@ -31,7 +31,15 @@ internal static class ArcGisCommand
             {
                 query = query.UpdatedSince(CityTime.FromFloating(local));
             }
-            var options = new FeatureLayerOptions { PageSize = parse.GetValue(pageSize), Log = output.WriteLine };
+            var options = new FeatureLayerOptions
+            {
+                PageSize = parse.GetValue(pageSize),
+                Log = output.WriteLine,
+                Retry = new Http.RetryOptions
+                {
+                    OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
+                },
+            };
             using var client = new FeatureLayerClient(new Uri(parse.GetValue(layer)!, UriKind.RelativeOrAbsolute), options);
             var watch = Stopwatch.StartNew();
             var frame = await client.LoadAsync(query, cancel);

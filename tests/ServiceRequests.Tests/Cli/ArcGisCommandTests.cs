@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.ArcGis.Fake;
@@ -47,6 +48,33 @@ public class ArcGisCommandTests
         var frame = IssueData.LoadFile(path);
         Assert.Equal(["2", "3", "4", "5"], frame[PortalSchema.Id].Cast<string>());
         Assert.Equal(new DateTime(2026, 4, 2, 12, 0, 0), frame[PortalSchema.CreatedAt][0]);
+    }
+
+    [Fact]
+    public async Task A_retried_request_is_reported_on_standard_error_while_the_pull_goes_on()
+    {
+        using var _ = new EnvironmentVariables((FeatureLayerOptions.TokenVariable, null));
+        await using var fake = await FakeFeatureServer.StartAsync();
+        fake.Add(Enumerable.Range(1, 3).Select(i => Feature(i, i)));
+        fake.Intercept = async (context, number) =>
+        {
+            if (number != 1)
+            {
+                return false;
+            }
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "0";
+            await context.Response.WriteAsync("busy");
+            return true;
+        };
+        using var folder = new TempFolder();
+
+        var (code, output, error) = await Run("arcgis", "--layer", fake.Layer.ToString(), "--out", folder.File("layer.json"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Wrote 3 issues", output);
+        Assert.Contains("retrying in", error);
+        Assert.Contains("503", error);
     }
 
     [Fact]
