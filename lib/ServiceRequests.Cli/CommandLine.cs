@@ -69,5 +69,15 @@ internal static class CommandLine
         }
     }
 
+    /// <summary>
+    /// The default retry policy, with each retry shown as one line on <paramref name="error"/>
+    /// (<c>retrying in 2.6 s (attempt 1 failed: ...)</c>), so a long wait never looks like a hang.
+    /// </summary>
+    public static Http.RetryOptions ReportingRetries(TextWriter error) => new()
+    {
+        OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
+    };
+
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -35,10 +35,7 @@ internal static class ArcGisCommand
             {
                 PageSize = parse.GetValue(pageSize),
                 Log = output.WriteLine,
-                Retry = new Http.RetryOptions
-                {
-                    OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
-                },
+                Retry = CommandLine.ReportingRetries(error),
             };
             using var client = new FeatureLayerClient(new Uri(parse.GetValue(layer)!, UriKind.RelativeOrAbsolute), options);
             var watch = Stopwatch.StartNew();

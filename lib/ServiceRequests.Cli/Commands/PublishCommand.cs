@@ -40,10 +40,7 @@ internal static class PublishCommand
             var inv = CultureInfo.InvariantCulture;
             var options = new SocrataClientOptions
             {
-                Retry = new Http.RetryOptions
-                {
-                    OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(inv, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
-                },
+                Retry = CommandLine.ReportingRetries(error),
             };
             using var client = new SocrataClient(portalUri, options);
             var publisher = new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) };

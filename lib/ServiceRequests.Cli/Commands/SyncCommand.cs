@@ -54,10 +54,7 @@ internal static class SyncCommand
             var clientOptions = new SeeClickFixOptions
             {
                 RequestsPerMinute = parse.GetValue(rate),
-                Retry = new Http.RetryOptions
-                {
-                    OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(inv, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
-                },
+                Retry = CommandLine.ReportingRetries(error),
             };
             if (org is not null && !clientOptions.HasCredentials)
             {

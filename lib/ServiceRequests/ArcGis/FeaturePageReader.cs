@@ -17,11 +17,10 @@ internal sealed class FeaturePageReader
     private readonly FrameBuilder _builder;
     private readonly string _source;
     private readonly TimeZoneInfo _zone;
-    private readonly byte[][] _names;
+    private readonly PropertyNames _names;
     private readonly string[] _fieldNames;
     private readonly int[] _columns;
     private readonly bool[] _isDate;
-    private int _predicted;
 
     /// <summary>Creates a reader for the given layer fields.</summary>
     /// <param name="builder">Where rows go.</param>
@@ -34,7 +33,7 @@ internal sealed class FeaturePageReader
         _source = source;
         _zone = zone;
         _fieldNames = [.. fields.Select(f => f.Field)];
-        _names = [.. fields.Select(f => Encoding.UTF8.GetBytes(f.Field))];
+        _names = new PropertyNames(fields.Select(f => f.Field));
         _columns = [.. fields.Select(f => f.Column)];
         _isDate = [.. fields.Select(f => f.IsDate)];
     }
@@ -141,7 +140,7 @@ internal sealed class FeaturePageReader
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var field = FindField(ref reader);
+                var field = _names.IndexOf(ref reader);
                 var at = reader.TokenStartIndex;
                 reader.Read();
                 if (field < 0 || reader.TokenType == JsonTokenType.Null)
@@ -165,25 +164,6 @@ internal sealed class FeaturePageReader
         {
             throw Malformed(reader.TokenStartIndex, $"feature {feature} is not a JSON object of attributes and geometry");
         }
-    }
-
-    private int FindField(ref Utf8JsonReader reader)
-    {
-        var count = _names.Length;
-        for (var k = 0; k < count; k++)
-        {
-            var i = _predicted + k;
-            if (i >= count)
-            {
-                i -= count;
-            }
-            if (reader.ValueTextEquals(_names[i]))
-            {
-                _predicted = i + 1 == count ? 0 : i + 1;
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void SetValue(int field, ref Utf8JsonReader reader)

@@ -20,10 +20,8 @@ public sealed class SodaJsonReader
     private readonly FrameBuilder _builder;
     private readonly string _source;
     private readonly TimeZoneInfo _zone;
-    private readonly byte[][] _names;
-    private readonly int[] _columns;
+    private readonly PropertyNames _names;
     private long _bytesBefore;
-    private int _predicted;
     private JsonReaderState _state;
     private Phase _phase;
 
@@ -43,8 +41,7 @@ public sealed class SodaJsonReader
         _builder = builder ?? throw new ArgumentNullException(nameof(builder));
         _source = source;
         _zone = zone ?? CityTime.Detroit;
-        _names = [.. builder.Columns.Select(c => Encoding.UTF8.GetBytes(c.Name))];
-        _columns = [.. Enumerable.Range(0, _names.Length)];
+        _names = new PropertyNames(builder.Columns.Select(c => c.Name));
     }
 
     /// <summary>Rows read so far.</summary>
@@ -174,7 +171,7 @@ public sealed class SodaJsonReader
             {
                 return true;
             }
-            var column = FindColumn(ref reader);
+            var column = _names.IndexOf(ref reader);
             var nameStart = reader.TokenStartIndex;
             if (!reader.Read())
             {
@@ -205,25 +202,6 @@ public sealed class SodaJsonReader
                     $"{_source}: row {RowsRead}, field '{spec.Name}' (byte {_bytesBefore + nameStart}): cannot read {Describe(ref reader)} as {spec.Type}: {e.Message}", e);
             }
         }
-    }
-
-    private int FindColumn(ref Utf8JsonReader reader)
-    {
-        var count = _names.Length;
-        for (var k = 0; k < count; k++)
-        {
-            var i = _predicted + k;
-            if (i >= count)
-            {
-                i -= count;
-            }
-            if (reader.ValueTextEquals(_names[i]))
-            {
-                _predicted = i + 1 == count ? 0 : i + 1;
-                return _columns[i];
-            }
-        }
-        return -1;
     }
 
     private void SetValue(int column, ref Utf8JsonReader reader)
