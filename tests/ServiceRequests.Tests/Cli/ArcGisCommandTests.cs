@@ -3,6 +3,7 @@ using ServiceRequests.ArcGis;
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.ArcGis.Fake;
 using ServiceRequests.Tests.Infrastructure;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
@@ -10,14 +11,6 @@ namespace ServiceRequests.Tests.Cli;
 public class ArcGisCommandTests
 {
     private const string Token = "cli-esri-token-31337";
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static Dictionary<string, object?> Feature(long id, int day) => new()
     {

@@ -1,18 +1,11 @@
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.Infrastructure;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
 public class GenerateCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Writes_the_requested_number_of_issues()
     {

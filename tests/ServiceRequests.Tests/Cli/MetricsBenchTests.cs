@@ -2,20 +2,13 @@ using System.Globalization;
 using ServiceRequests.Cli;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Metrics;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
 /// <summary><c>bench metrics</c> on a small input: both sides run and the Markdown table is printed.</summary>
 public class MetricsBenchTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Times_both_sides_and_prints_a_markdown_table()
     {

@@ -3,6 +3,7 @@ using ServiceRequests.Socrata;
 using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.Tests.Socrata;
 using ServiceRequests.Tests.Socrata.Fake;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
@@ -16,14 +17,6 @@ public class PublishCommandTests
         (SocrataClientOptions.AppTokenVariable, Token),
         (SocrataClientOptions.UsernameVariable, FakeSocrata.User),
         (SocrataClientOptions.PasswordVariable, password));
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static void AssertNoSecret(params string[] texts)
     {

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ServiceRequests.Cli;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Infrastructure;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
@@ -20,14 +21,6 @@ public class ReportCommandTests(ReportRun run)
         var issues = IssueData.Load("sample");
         return (issues, new IssueMetrics(issues, SlaTable.LoadBundled()));
     });
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static int Charts(string html) => Regex.Matches(html, "var renderPlotly_[0-9a-f]+ = function").Count;
 

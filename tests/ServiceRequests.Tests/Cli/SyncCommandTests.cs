@@ -5,6 +5,7 @@ using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.Tests.SeeClickFix.Fake;
+using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
 
@@ -13,14 +14,6 @@ namespace ServiceRequests.Tests.Cli;
 public class SyncCommandTests
 {
     private static readonly string Basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FakeSeeClickFix.User}:{FakeSeeClickFix.Password}"));
-
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static void AssertNoSecret(string text)
     {
