@@ -12,8 +12,7 @@ public sealed class FeatureLayerOptions
     public const string TokenVariable = "ARCGIS_TOKEN";
 
     /// <summary>The token (default: <c>ARCGIS_TOKEN</c>; none when unset), sent only in the <c>X-Esri-Authorization</c> header.</summary>
-    public string? Token { get; init; } =
-        Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } value ? value.Trim() : null;
+    public string? Token { get; init; } = EnvironmentSecrets.Read(TokenVariable);
 
     /// <summary>Which layer field fills which portal column (default <see cref="FeatureFieldMapping.Detroit"/>).</summary>
     public FeatureFieldMapping Fields { get; init; } = FeatureFieldMapping.Detroit;

@@ -23,11 +23,11 @@ public sealed class SeeClickFixOptions
     public const double DefaultRequestsPerMinute = 20;
 
     /// <summary>The bearer token (default: <c>SCF_TOKEN</c>; none when unset). Preferred over <see cref="Credentials"/>.</summary>
-    public string? Token { get; init; } = FromEnvironment(TokenVariable);
+    public string? Token { get; init; } = EnvironmentSecrets.Read(TokenVariable);
 
     /// <summary>HTTP Basic credentials (default: <c>SCF_USER</c> and <c>SCF_PASS</c>; none unless both are set).</summary>
     public NetworkCredential? Credentials { get; init; } =
-        FromEnvironment(UserVariable) is { } user && FromEnvironment(PasswordVariable) is { } password ? new NetworkCredential(user, password) : null;
+        EnvironmentSecrets.Account(UserVariable, PasswordVariable);
 
     /// <summary>The <c>User-Agent</c> header, which the API requires.</summary>
     public string UserAgent { get; init; } = "ServiceRequests-sync/1.0 (Improve Detroit toolkit)";
@@ -60,7 +60,4 @@ public sealed class SeeClickFixOptions
             yield return c.Password;
         }
     }
-
-    private static string? FromEnvironment(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }

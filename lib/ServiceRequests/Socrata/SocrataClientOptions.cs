@@ -22,11 +22,11 @@ public sealed class SocrataClientOptions
     public const int MaxPageSize = 50_000;
 
     /// <summary>The app token (default: <c>SOCRATA_APP_TOKEN</c>; none when unset). Raises the portal's rate limit.</summary>
-    public string? AppToken { get; init; } = FromEnvironment(AppTokenVariable);
+    public string? AppToken { get; init; } = EnvironmentSecrets.Read(AppTokenVariable);
 
     /// <summary>The publishing account (default: <c>SOCRATA_USERNAME</c> and <c>SOCRATA_PASSWORD</c>; none unless both are set). Only upserts send it.</summary>
     public NetworkCredential? Credentials { get; init; } =
-        FromEnvironment(UsernameVariable) is { } user && FromEnvironment(PasswordVariable) is { } password ? new NetworkCredential(user, password) : null;
+        EnvironmentSecrets.Account(UsernameVariable, PasswordVariable);
 
     /// <summary>Rows per request when paging (default and most: 50,000).</summary>
     public int PageSize { get; init; } = MaxPageSize;
@@ -40,7 +40,4 @@ public sealed class SocrataClientOptions
     /// <summary>Says what is configured without showing any secret.</summary>
     public override string ToString() =>
         $"page size {PageSize:N0}, app token {(AppToken is null ? "not set" : "set")}, credentials {(Credentials is null ? "not set" : "set")}";
-
-    private static string? FromEnvironment(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }
