@@ -17,7 +17,7 @@ namespace ServiceRequests.Reports;
 /// the objects its F# <c>Chart</c> functions produce: from C# those functions need every one of
 /// their 20 to 85 optional arguments spelled out, and Plotly.NET.CSharp exists only for net10.0.
 /// </remarks>
-public static class IssueCharts
+public static partial class IssueCharts
 {
     /// <summary>
     /// Stacked bars of issues opened per period, one bar series per request type, from
