@@ -8,8 +8,11 @@ namespace ServiceRequests.Reports;
 
 public static partial class IssueCharts
 {
-    /// <summary>A sequential palette (ColorBrewer YlOrRd, 9 classes), low to high.</summary>
-    private static readonly string[] Palette = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"];
+    /// <summary>
+    /// A sequential palette (ColorBrewer Blues, 9 classes without the near-white one, which the gaps between areas show), low to high: darker means more, with no
+    /// good or bad read into it (a high share within SLA is good, a high number of days is not).
+    /// </summary>
+    private static readonly string[] Palette = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"];
 
     private const string NoDataColor = "#d9d9d9";
 
@@ -68,16 +71,6 @@ public static partial class IssueCharts
             traces.Add(trace);
             labels.Add((name, shapes.OrderByDescending(s => s.Area).First().InteriorPoint));
         }
-        if (labels.Count <= MaxLabels)
-        {
-            var names = Trace("scatter", "names", labels.Select(l => (object)l.At.X), labels.Select(l => (double?)l.At.Y));
-            names.SetProperty("mode", "text");
-            names.SetProperty("text", labels.Select(l => l.Name).ToArray());
-            names.SetProperty("textfont", Object(("size", 13), ("color", "#111827")));
-            names.SetProperty("hoverinfo", "skip");
-            names.SetProperty("showlegend", false);
-            traces.Add(names);
-        }
         // An invisible marker pair that carries the colour bar of the fills above.
         var centre = labels.Count == 0 ? new Coordinate(0, 0) : labels[0].At.Coordinate;
         var scale = Trace("scatter", label, [centre.X, centre.X], [centre.Y, centre.Y]);
@@ -106,6 +99,13 @@ public static partial class IssueCharts
         layout.SetProperty("height", 640);
         layout.SetProperty("margin", Object(("l", 10), ("r", 10), ("t", 50), ("b", 10)));
         layout.SetProperty("hovermode", "closest");
+        if (labels.Count <= MaxLabels)
+        {
+            // Names on a light box, readable on the darkest fill.
+            layout.SetProperty("annotations", labels.Select(l => Object(
+                ("x", l.At.X), ("y", l.At.Y), ("text", l.Name), ("showarrow", false),
+                ("bgcolor", "rgba(255,255,255,0.75)"), ("font", Object(("size", 13), ("color", "#111827"))))).ToArray());
+        }
         return Chart(traces, layout);
     }
 
@@ -119,7 +119,7 @@ public static partial class IssueCharts
             var points = ring.Coordinates;
             if (NetTopologySuite.Algorithm.Orientation.IsCCW(points) != counterClockwise)
             {
-                points = [.. points.Reverse()];
+                points = [.. Enumerable.Reverse(points)];
             }
             if (x.Count > 0)
             {

@@ -36,7 +36,7 @@ public class AreaMapTests
         Assert.Equal(["city", "island", "east"], shapes.Select(t => t.GetProperty("name").GetString()));
         Assert.All(shapes, t => Assert.Equal("toself", t.GetProperty("fill").GetString()));
         // The lowest value gets the palette's first colour, the highest its last; an area without a value is grey.
-        Assert.Equal(["rgb(255,255,204)", "rgb(128,0,38)", "#d9d9d9"], shapes.Select(t => t.GetProperty("fillcolor").GetString()));
+        Assert.Equal(["rgb(222,235,247)", "rgb(8,48,107)", "#d9d9d9"], shapes.Select(t => t.GetProperty("fillcolor").GetString()));
         Assert.Equal(["city: 1", "island: 5", "east: no data"], shapes.Select(t => t.GetProperty("text").GetString()));
         // The city's shell and its hole are one path, the hole wound the other way (so the fill leaves it empty).
         var x = shapes[0].GetProperty("x").EnumerateArray().ToList();
@@ -58,14 +58,12 @@ public class AreaMapTests
     public void The_2026_districts_are_named_on_the_map()
     {
         var table = new DataFrame(new StringDataFrameColumn("council_district", ["1", "2", "3", "4", "5", "6", "7"]), new Int32DataFrameColumn("num_issues", [7, 6, 5, 4, 3, 2, 1]));
-        var (traces, _, _) = Parse(IssueCharts.AreaMap(BoundaryLayer.CouncilDistricts2026, table, "num_issues"));
+        var (_, layout, _) = Parse(IssueCharts.AreaMap(BoundaryLayer.CouncilDistricts2026, table, "num_issues"));
 
-        var names = traces.Single(t => t.GetProperty("mode").GetString() == "text");
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], names.GetProperty("text").EnumerateArray().Select(v => v.GetString()));
-        // Every label sits inside its own district.
-        var xs = names.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()).ToList();
-        var ys = names.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()).ToList();
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], xs.Select((x, i) => BoundaryLayer.CouncilDistricts2026.Locate(x, ys[i])));
+        var names = layout.GetProperty("annotations").EnumerateArray().ToList();
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], names.Select(n => n.GetProperty("text").GetString()));
+        // Every name sits inside its own district.
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], names.Select(n => BoundaryLayer.CouncilDistricts2026.Locate(n.GetProperty("x").GetDouble(), n.GetProperty("y").GetDouble())));
     }
 
     [Fact]
