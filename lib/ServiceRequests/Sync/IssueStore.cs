@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.Geo;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
@@ -178,14 +179,21 @@ public sealed class IssueStore
 
     /// <summary>
     /// Writes the private table, then the public export (CSV, portal JSON, deleted ids) built from
-    /// it with <paramref name="redaction"/>. The state is saved separately, after the data.
+    /// it with <paramref name="redaction"/>, council district and neighborhood filled by
+    /// <paramref name="places"/> (which counts them). The state is saved separately, after the data.
     /// </summary>
-    public void Save(PublicRedaction? redaction = null)
+    internal void Save(PublicRedaction? redaction = null, IssuePlaces? places = null)
     {
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
+        places?.Reset();
+        var rows = Array.ConvertAll(sorted, v =>
+        {
+            var issue = FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}");
+            var (district, neighborhood) = places?.Of(issue.Lat, issue.Lng) ?? default;
+            return PortalRow.From(issue, redaction, null, neighborhood, district);
+        });
         AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
         PortalJson.WriteFile(rows, Path.Combine(Folder, PublicJson));
         AtomicFile.Write(Path.Combine(Folder, DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
