@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ServiceRequests.Cli;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.Tests.Metrics;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
@@ -29,8 +30,8 @@ public class ReportCommandTests(ReportRun run)
     {
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Equal("", run.Error);
-        Assert.Contains("3 of 3 notebook(s) ran", run.Output);
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        Assert.Contains("4 of 4 notebook(s) ran", run.Output);
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             Assert.Contains($"{name}: cell 2 ok", run.Output);
             var html = run.Html(name);
@@ -96,9 +97,28 @@ public class ReportCommandTests(ReportRun run)
     }
 
     [Fact]
+    public void Districts_maps_the_2026_districts_with_the_library_figures()
+    {
+        var html = run.Html("districts");
+        var areas = new AreaMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
+        var adjusted = areas.MixAdjusted();
+        var table = HtmlTables.Parse(html).Single(t => t.Headers.SequenceEqual(adjusted.Columns.Select(c => c.Name)));
+        Assert.Equal([AreaMetrics.City, "1", "2", "3", "4", "5", "6", "7"], table.Rows.Select(r => r[0]));
+        var district3 = Convert.ToDouble(Issues.Cell(adjusted, "3", "adjusted_mean_days_to_close"), CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(district3, 2).ToString("0.##", CultureInfo.InvariantCulture), table.Cell("3", "adjusted_mean_days_to_close"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict5 = Sample.Value.Issues["council_district"].Cast<object?>().Count(v => v is not null && Convert.ToInt64(v, CultureInfo.InvariantCulture) == 5);
+        Assert.Equal(inDistrict5.ToString(CultureInfo.InvariantCulture), perResident.Cell("5", "num_issues"));
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers[0] == "neighborhood");
+        // Three district maps: issues, adjusted days to close, adjusted SLA share; each names the seven districts.
+        Assert.Equal(3, Charts(html));
+        Assert.Equal(3, Regex.Matches(html, "\"annotations\":\\[\\{").Count);
+    }
+
+    [Fact]
     public void The_executed_notebooks_are_nbformat_4_with_html_and_text_outputs()
     {
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             var notebook = run.Notebook(name);
             PolyglotNotebook.AssertValid(notebook, name);
