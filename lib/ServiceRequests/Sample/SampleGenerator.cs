@@ -104,8 +104,10 @@ public static class SampleGenerator
         for (var i = 0; i < created.Length; i++)
         {
             var random = new Random(unchecked(options.Seed * 1_000_003 + i));
+            // Redraws of a point that missed its district come from their own stream, so the others stay as they were.
+            var geo = new Random(unchecked(options.Seed * 1_000_003 + i) ^ 0x6E0);
             var (local, typeIndex) = created[i];
-            var issue = BuildIssue(random, id, CityTime.FromFloating(local), profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot);
+            var issue = BuildIssue(random, geo, id, CityTime.FromFloating(local), profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot);
             yield return issue;
             var recent = recentByType[typeIndex];
             var r = issue.Request;
@@ -158,12 +160,16 @@ public static class SampleGenerator
         return result;
     }
 
-    private static SampleIssue BuildIssue(Random random, long id, DateTimeOffset createdAt, RequestTypeProfile profile, int typeIndex,
+    private static SampleIssue BuildIssue(Random random, Random geo, long id, DateTimeOffset createdAt, RequestTypeProfile profile, int typeIndex,
         List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)> recent, DateTimeOffset snapshot)
     {
-        // Geography: a district, a point near its centre, the nearest neighborhood.
+        // Geography: a district, a point near its centre inside its 2026 polygon, the nearest neighborhood.
         var district = PickDistrict(random);
-        var (lat, lng) = DetroitGeography.Clamp(district.Lat + Normal(random) * 0.016, district.Lng + Normal(random) * 0.022);
+        var (lat, lng) = (district.Lat + Normal(random) * 0.016, district.Lng + Normal(random) * 0.022);
+        if (!DetroitGeography.Contains(district, lat, lng))
+        {
+            (lat, lng) = DetroitGeography.PointIn(district, geo);
+        }
         var streets = DetroitGeography.Streets[district.Number - 1];
         var address = $"{100 + random.Next(19_900)} {streets[random.Next(streets.Length)]}, Detroit, MI";
 
@@ -176,9 +182,14 @@ public static class SampleGenerator
             {
                 var c = candidates[random.Next(candidates.Count)];
                 canonical = c.Id;
-                (lat, lng) = DetroitGeography.Clamp(c.Lat + Normal(random) * 0.0003, c.Lng + Normal(random) * 0.0003);
-                address = c.Address;
                 district = DetroitGeography.Districts[c.District - 1];
+                (lat, lng) = (c.Lat + Normal(random) * 0.0003, c.Lng + Normal(random) * 0.0003);
+                if (!DetroitGeography.Contains(district, lat, lng))
+                {
+                    // Reported again across the district line: keep the first report's point.
+                    (lat, lng) = (c.Lat, c.Lng);
+                }
+                address = c.Address;
             }
         }
         var neighborhood = DetroitGeography.NearestNeighborhood(district, lat, lng);
@@ -412,13 +423,7 @@ public static class SampleGenerator
         return Math.Min(index, cumulative.Length - 1);
     }
 
-    private static double Normal(Random random)
-    {
-        // Box–Muller.
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    private static double Normal(Random random) => DetroitGeography.Normal(random);
 
     private static double LogNormal(Random random, double median, double sigma) => median * Math.Exp(sigma * Normal(random));
 }
