@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Add(MetricsBench.Create(output, error));
         command.Add(SyncBench.Create(output, error));
         command.Add(ReportBench.Create(output, error));
+        command.Add(DistrictsBench.Create(output, error));
         return command;
     }
 }
