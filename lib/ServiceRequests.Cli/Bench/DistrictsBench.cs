@@ -62,14 +62,14 @@ internal static class DistrictsBench
                     }
                 }
                 var (median, first, mine) = MeasureCSharp(layer, xs, ys, repeat);
-                var geojson = FindUp(BoundaryLayer.CouncilDistricts2026RelativePath);
+                var geojson = PythonPeer.FindUp(BoundaryLayer.CouncilDistricts2026RelativePath);
                 var peers = new List<(string Method, double Seconds, long Disagreements)>();
                 foreach (var method in peerNames)
                 {
                     cancel.ThrowIfCancellationRequested();
                     await error.WriteLineAsync($"Running the {method} peer ...");
                     var answers = Path.Combine(folder.FullName, method + ".bin");
-                    if (await RunPeer(parse.GetValue(python)!, FindUp(Script), input, geojson, method, answers, error, cancel) is { } seconds)
+                    if (await RunPeer(parse.GetValue(python)!, PythonPeer.FindUp(Script), input, geojson, method, answers, error, cancel) is { } seconds)
                     {
                         var theirs = await File.ReadAllBytesAsync(answers, cancel);
                         peers.Add((method, seconds, mine.Zip(theirs).LongCount(p => p.First != p.Second)));
@@ -123,38 +123,18 @@ internal static class DistrictsBench
     /// <summary>Runs one peer; null (with a note) when its Python module is missing.</summary>
     private static async Task<double?> RunPeer(string python, string script, string points, string geojson, string method, string answers, TextWriter error, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, points, geojson, "--method", method, "--out", answers })
+        var (exitCode, output, errors) = await PythonPeer.RunAsync(python, [script, points, geojson, "--method", method, "--out", answers], "numpy", cancel);
+        if (exitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {python}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Could not start '{python}' ({e.Message}); install Python 3 with numpy (Debian: apt-get install -y python3-numpy) or pass --python.", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-            var stderr = process.StandardError.ReadToEndAsync(cancel);
-            await process.WaitForExitAsync(cancel);
-            var errors = await stderr;
-            if (process.ExitCode != 0)
+            if (errors.Contains("No module named", StringComparison.Ordinal))
             {
-                if (errors.Contains("No module named", StringComparison.Ordinal))
-                {
-                    await error.WriteLineAsync($"  skipped {method}: {errors.Trim().Split('\n')[^1]} (Debian: apt-get install python3-{method})");
-                    return null;
-                }
-                throw new InvalidOperationException($"The {method} peer failed (exit {process.ExitCode}): {errors.Trim().Split('\n')[^1]}");
+                await error.WriteLineAsync($"  skipped {method}: {errors.Trim().Split('\n')[^1]} (Debian: apt-get install python3-{method})");
+                return null;
             }
-            using var json = JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]);
-            return json.RootElement.GetProperty("seconds").GetDouble();
+            throw new InvalidOperationException($"The {method} peer failed (exit {exitCode}): {errors.Trim().Split('\n')[^1]}");
         }
+        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        return json.RootElement.GetProperty("seconds").GetDouble();
     }
 
     private static void Report(TextWriter w, int count, int runs, double median, double first, int inDistrict, List<(string Method, double Seconds, long Disagreements)> peers)
@@ -181,22 +161,5 @@ internal static class DistrictsBench
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Fastest peer: {fastest.Method}; C# (median) / fastest peer = {median / fastest.Seconds:0.00} (below 1: C# is faster)."));
         }
-    }
-
-    /// <summary>A repository file, looked up from the current folder and the program's folder upwards.</summary>
-    private static string FindUp(string relative)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new FileNotFoundException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
     }
 }

@@ -270,35 +270,12 @@ public class BoundaryLayerTests
             Feature("bow", """{"type":"Polygon","coordinates":[[[40,0],[42,2],[42,0],[40,2],[40,0]]]}"""));
         BoundaryLayer.Parse(valid, "name", "fuzz.geojson");
         var bytes = Encoding.UTF8.GetBytes(valid);
-        const string noise = "{}[]\":,0-.e9 nulltruefalse\\u00\u00e9";
-        string[] words = ["\"Polygon\"", "\"MultiPolygon\"", "\"Point\"", "\"LineString\"", "\"GeometryCollection\"", "[]", "[[]]", "null", "1e400", "-0", "\"name\"", "\"coordinates\"", "\"type\""];
+        string[] insertions = [.. JsonMutations.Noise, "\"Polygon\"", "\"MultiPolygon\"", "\"Point\"", "\"LineString\"", "\"GeometryCollection\"",
+            "[]", "[[]]", "null", "1e400", "-0", "\"name\"", "\"coordinates\"", "\"type\""];
         var loaded = 0;
         for (var i = 0; i < 10_000; i++)
         {
-            var mutated = bytes.ToList();
-            for (var edits = random.Next(1, 4); edits > 0 && mutated.Count > 0; edits--)
-            {
-                var at = random.Next(mutated.Count);
-                switch (random.Next(5))
-                {
-                    case 0:
-                        mutated.RemoveRange(at, Math.Min(random.Next(1, 12), mutated.Count - at));
-                        break;
-                    case 1:
-                        mutated.InsertRange(at, Encoding.UTF8.GetBytes(noise.Substring(random.Next(noise.Length), 1)));
-                        break;
-                    case 2:
-                        mutated[at] = (byte)random.Next(256);
-                        break;
-                    case 3:
-                        mutated.InsertRange(at, Encoding.UTF8.GetBytes(words[random.Next(words.Length)]));
-                        break;
-                    default:
-                        mutated.RemoveRange(at, mutated.Count - at);
-                        break;
-                }
-            }
-            var text = Encoding.UTF8.GetString([.. mutated]);
+            var text = Encoding.UTF8.GetString(JsonMutations.Mutate(bytes, random, insertions, maxCut: 12));
             try
             {
                 var layer = BoundaryLayer.Parse(text, "name", "fuzz.geojson");
