@@ -51,6 +51,7 @@ public sealed class BoundaryLayer
         }
         _index.Build();
         Names = [.. areas.Select(a => a.Name).Distinct(StringComparer.Ordinal)];
+        Features = [.. areas.Select(a => (a.Name, a.Shape))];
     }
 
     /// <summary>
@@ -72,7 +73,7 @@ public sealed class BoundaryLayer
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>The features as read (name and polygonal geometry, lon/lat), in file order.</summary>
-    internal IReadOnlyList<(string Name, Geometry Shape)> Features => [.. _areas.Select(a => (a.Name, a.Shape))];
+    internal IReadOnlyList<(string Name, Geometry Shape)> Features { get; }
 
     /// <summary>Reads the GeoJSON file at <paramref name="path"/>; each feature's name is its <paramref name="nameProperty"/>.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
