@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 
-namespace ServiceRequests.Cli.Bench;
+namespace ServiceRequests.Benchmarks;
 
 /// <summary>
-/// <c>bench load</c>: loads N rows of portal-shaped Socrata JSON into a typed DataFrame with the
+/// <c>load</c>: loads N rows of portal-shaped Socrata JSON into a typed DataFrame with the
 /// library, then has pandas 1.5.3 load the same file (<c>pd.read_json</c>, and <c>json.load</c> +
 /// <c>pd.json_normalize</c> + typing, each in its own Python process), and prints time, rows/s
 /// and peak resident memory of each as a Markdown table.
@@ -58,7 +59,7 @@ internal static class LoadBench
         {
             rows, keep, skipPandas,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
             var count = parse.GetValue(rows);
             if (count < 1)
@@ -124,7 +125,7 @@ internal static class LoadBench
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"Load {count:N0} portal rows ({bytes / 1048576.0:F0} MiB of JSON) into a typed DataFrame"));
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"- command: `dotnet run -c Release --project lib/ServiceRequests.Cli -- bench load --rows {count}`");
+        await output.WriteLineAsync($"- command: `dotnet run -c Release --project bench/ServiceRequests.Benchmarks -- load --rows {count}`");
         await output.WriteLineAsync($"- machine: {MachineInfo.Describe()}");
         if (pandasVersion is not null)
         {

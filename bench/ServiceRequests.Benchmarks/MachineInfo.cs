@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ServiceRequests.Cli.Bench;
+namespace ServiceRequests.Benchmarks;
 
 /// <summary>A one-line description of the machine, for benchmark records.</summary>
 internal static class MachineInfo

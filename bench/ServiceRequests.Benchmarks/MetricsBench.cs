@@ -5,13 +5,14 @@ using System.Runtime;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 
-namespace ServiceRequests.Cli.Bench;
+namespace ServiceRequests.Benchmarks;
 
 /// <summary>
-/// <c>bench metrics</c>: the whole metric suite (every <see cref="IssueMetrics"/> table) on N
+/// <c>metrics</c>: the whole metric suite (every <see cref="IssueMetrics"/> table) on N
 /// generated issues, and the same tables computed by the pandas reference script
 /// (tests/reference/metrics_reference.py) on the same file, side by side. Loading is not timed;
 /// both sides report the resident memory after loading and the peak while computing.
@@ -30,7 +31,7 @@ internal static class MetricsBench
         {
             issues, runs, duration, python,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
             var count = parse.GetValue(issues);
             var repeat = parse.GetValue(runs);
@@ -154,7 +155,7 @@ internal static class MetricsBench
         static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture);
         static string S(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
         var w = output;
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Command: `bench metrics --issues {count} --runs {runs} --duration {mode}`  "));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/ServiceRequests.Benchmarks -- metrics --issues {count} --runs {runs} --duration {mode}`  "));
         w.WriteLine($"Machine: {MachineInfo.Describe()}  ");
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Input: {count:N0} generated issues, portal JSON of {size / (1024.0 * 1024):N0} MiB, loaded once by each side (not timed). The suite: the stats week, opened by week and month, time to close and SLA per type and per department, re-opened and duplicate rankings, the last weeks and the rolling series."));

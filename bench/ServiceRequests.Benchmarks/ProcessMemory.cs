@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ServiceRequests.Cli.Bench;
+namespace ServiceRequests.Benchmarks;
 
 /// <summary>
 /// Peak resident memory of this process. On Linux the peak (VmHWM) can be reset, so one step's

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ServiceRequests.Cli.Commands;
+using ServiceRequests.Notebooks;
 
-namespace ServiceRequests.Cli.Bench;
+namespace ServiceRequests.Benchmarks;
 
 /// <summary>
-/// <c>bench report</c>: the whole <c>report</c> job in this process (Roslyn warm-up included, as a
+/// <c>report</c>: the whole <c>report</c> job in this process (Roslyn warm-up included, as a
 /// scheduled run pays it), with wall time, peak resident memory (Linux VmHWM, from process start)
 /// and where the time goes: per notebook, compiling cells vs running them.
 /// </summary>
@@ -19,17 +19,17 @@ internal static class ReportBench
         {
             notebooks,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
             var folder = Path.Combine(Path.GetTempPath(), $"sr-bench-report-{Environment.ProcessId}");
             try
             {
                 var watch = Stopwatch.StartNew();
-                var runs = await ReportCommand.RunAsync(parse.GetValue(notebooks)!, folder, [], TextWriter.Null, error, cancel);
+                var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, folder, [], TextWriter.Null, error, cancel);
                 var wall = watch.Elapsed;
                 var peak = ProcessMemory.PeakBytes();
                 Print(output, runs, wall, peak);
-                return runs.All(r => r.Failure is null) ? 0 : CommandLine.Failure;
+                return runs.All(r => r.Failure is null) ? 0 : BenchCommand.Failure;
             }
             finally
             {
@@ -42,10 +42,10 @@ internal static class ReportBench
         return command;
     }
 
-    private static void Print(TextWriter output, IReadOnlyList<Notebooks.NotebookRun> runs, TimeSpan wall, long peakBytes)
+    private static void Print(TextWriter output, IReadOnlyList<NotebookRun> runs, TimeSpan wall, long peakBytes)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine("Command: `dotnet lib/ServiceRequests.Cli/bin/Release/net10.0/ServiceRequests.Cli.dll bench report`");
+        output.WriteLine("Command: `dotnet bench/ServiceRequests.Benchmarks/bin/Release/net10.0/ServiceRequests.Benchmarks.dll report`");
         output.WriteLine($"Machine: {MachineInfo.Describe()}");
         output.WriteLine();
         output.WriteLine("| notebook | code cells | compile (s) | run (s) | notebook total (s) |");

@@ -1,4 +1,4 @@
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// The globals of a notebook run headless: what the Polyglot kernel gives a C# cell beyond plain

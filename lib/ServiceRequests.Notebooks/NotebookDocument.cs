@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// A Jupyter notebook (nbformat 4) as Polyglot Notebooks writes it, kept as JSON so that every

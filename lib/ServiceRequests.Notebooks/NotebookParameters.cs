@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// Papermill-style parameters: the code cell tagged <c>parameters</c> declares variables with

@@ -6,7 +6,7 @@ using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// Resolves a notebook's <c>#r</c> directives onto the assemblies this program already carries,
@@ -66,7 +66,7 @@ internal sealed class NotebookReferences : MetadataReferenceResolver
         {
             throw new NotebookReferenceException(
                 $"#r \"{reference}\": the report runner does not carry package '{parts[0]}' (it has {available}). " +
-                "Use one of these, or add the package to lib/ServiceRequests.Cli and to NotebookReferences.Packages.");
+                "Use one of these, or add the package to lib/ServiceRequests.Notebooks and to NotebookReferences.Packages.");
         }
         if (parts.Length == 2 && parts[1].Length > 0 && parts[1] != VersionOf(assembly))
         {

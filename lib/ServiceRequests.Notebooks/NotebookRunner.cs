@@ -12,7 +12,7 @@ using Microsoft.Data.Analysis;
 using Plotly.NET;
 using ServiceRequests.Reports;
 
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// Runs a notebook's C# cells top to bottom in one Roslyn scripting session, as the Polyglot

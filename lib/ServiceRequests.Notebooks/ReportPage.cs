@@ -6,7 +6,7 @@ using Markdig;
 using ServiceRequests.Http;
 using ServiceRequests.Reports;
 
-namespace ServiceRequests.Cli.Notebooks;
+namespace ServiceRequests.Notebooks;
 
 /// <summary>
 /// The self-contained HTML report of an executed notebook: a header (notebook, data source, date

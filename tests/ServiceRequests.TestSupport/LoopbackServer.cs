@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ServiceRequests.Tests.Infrastructure;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>
 /// A real HTTP server (Kestrel) on 127.0.0.1 with an ephemeral port, for tests that must talk

@@ -1,4 +1,4 @@
-namespace ServiceRequests;
+namespace ServiceRequests.IO;
 
 /// <summary>
 /// Writes files atomically: the content goes to a temporary file in the same folder, is flushed

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServiceRequests.Http;
+namespace ServiceRequests.IO;
 
 /// <summary>
 /// Reads tokens and accounts from environment variables, the only place credentials come from.

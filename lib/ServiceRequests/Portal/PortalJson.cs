@@ -3,8 +3,9 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.IO;
 
-namespace ServiceRequests.Socrata;
+namespace ServiceRequests.Portal;
 
 /// <summary>
 /// Writes portal rows as the Socrata JSON endpoint serves them: an array of objects, numbers as

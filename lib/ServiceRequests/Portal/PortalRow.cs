@@ -1,4 +1,6 @@
-namespace ServiceRequests;
+using ServiceRequests.SeeClickFix.Model;
+
+namespace ServiceRequests.Portal;
 
 /// <summary>
 /// One row of the public (portal) table; see <see cref="PortalSchema"/>. Built from a

@@ -1,6 +1,6 @@
 using ServiceRequests.Frames;
 
-namespace ServiceRequests;
+namespace ServiceRequests.Portal;
 
 /// <summary>One column of the public (portal) table.</summary>
 /// <param name="Name">Column (field) name on the portal.</param>

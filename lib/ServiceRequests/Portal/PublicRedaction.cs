@@ -1,4 +1,4 @@
-namespace ServiceRequests;
+namespace ServiceRequests.Portal;
 
 /// <summary>
 /// Request types whose description, address and location are left out of the public table

@@ -1,6 +1,7 @@
 using System.Globalization;
+using ServiceRequests.SeeClickFix.Model;
 
-namespace ServiceRequests;
+namespace ServiceRequests.SeeClickFix;
 
 /// <summary>
 /// The flattened, tabular form of a <see cref="ServiceRequest"/>: nested objects are joined with

@@ -1,7 +1,7 @@
-using ServiceRequests.Cli;
+using ServiceRequests.Benchmarks;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Cli;
+namespace ServiceRequests.Tests.Benchmarks;
 
 public class LoadBenchTests
 {
@@ -12,7 +12,7 @@ public class LoadBenchTests
         var output = new StringWriter();
         var error = new StringWriter();
 
-        var code = await CommandLine.RunAsync(["bench", "load", "--rows", "300", "--file", folder.File("bench.json")], output, error);
+        var code = await BenchCommand.RunAsync(["load", "--rows", "300", "--file", folder.File("bench.json")], output, error);
 
         Assert.True(code == 0, error.ToString());
         var text = output.ToString();
@@ -28,8 +28,8 @@ public class LoadBenchTests
     public async Task A_bad_row_count_is_one_error_line()
     {
         var error = new StringWriter();
-        var code = await CommandLine.RunAsync(["bench", "load", "--rows", "0"], new StringWriter(), error);
-        Assert.Equal(CommandLine.Failure, code);
+        var code = await BenchCommand.RunAsync(["load", "--rows", "0"], new StringWriter(), error);
+        Assert.Equal(BenchCommand.Failure, code);
         Assert.StartsWith("error: --rows", error.ToString());
     }
 }

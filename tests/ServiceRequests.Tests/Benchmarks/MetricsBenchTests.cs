@@ -1,10 +1,10 @@
 using System.Globalization;
-using ServiceRequests.Cli;
+using ServiceRequests.Benchmarks;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Metrics;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
-namespace ServiceRequests.Tests.Cli;
+namespace ServiceRequests.Tests.Benchmarks;
 
 /// <summary><c>bench metrics</c> on a small input: both sides run and the Markdown table is printed.</summary>
 public class MetricsBenchTests
@@ -13,7 +13,7 @@ public class MetricsBenchTests
     public async Task Times_both_sides_and_prints_a_markdown_table()
     {
         PandasReference.RequirePandas();
-        var (code, output, error) = await Run("bench", "metrics", "--issues", "3000", "--runs", "2", "--duration", "WallClock");
+        var (code, output, error) = await Bench("metrics", "--issues", "3000", "--runs", "2", "--duration", "WallClock");
         Assert.True(code == 0, error);
         Assert.Contains("| implementation | compute (s) | resident after load (MiB) | peak while computing (MiB) |", output);
         var csharp = output.Split('\n').Single(l => l.StartsWith("| C# IssueMetrics, median of 2 run(s) |", StringComparison.Ordinal));
@@ -34,7 +34,7 @@ public class MetricsBenchTests
     {
         var frame = Issues.Frame(new Issue("Potholes", "2025-06-02 08:00", "2025-06-03 08:00"), new Issue("Tree Issue", "2025-06-12 08:00"));
         var sla = SlaTable.Parse("request_type_title,department,sla_days\nPotholes,Public Works,2\n");
-        Assert.True(ServiceRequests.Cli.Bench.MetricsBench.Suite(frame, sla, new MetricOptions()) > 100);
+        Assert.True(MetricsBench.Suite(frame, sla, new MetricOptions()) > 100);
     }
 
     [Theory]
@@ -42,8 +42,8 @@ public class MetricsBenchTests
     [InlineData("--runs", "0")]
     public async Task Invalid_counts_give_one_error_line(params string[] args)
     {
-        var (code, _, error) = await Run(["bench", "metrics", .. args]);
-        Assert.Equal(CommandLine.Failure, code);
+        var (code, _, error) = await Bench(["metrics", .. args]);
+        Assert.Equal(BenchCommand.Failure, code);
         Assert.StartsWith("error: ", error);
         Assert.Contains("1 or more", error);
     }
@@ -51,8 +51,8 @@ public class MetricsBenchTests
     [Fact]
     public async Task A_python_without_pandas_is_named_with_what_to_install()
     {
-        var (code, _, error) = await Run("bench", "metrics", "--issues", "50", "--runs", "1", "--python", "/nonexistent/python3");
-        Assert.Equal(CommandLine.Failure, code);
+        var (code, _, error) = await Bench("metrics", "--issues", "50", "--runs", "1", "--python", "/nonexistent/python3");
+        Assert.Equal(BenchCommand.Failure, code);
         Assert.Contains("error: Could not start '/nonexistent/python3'", error);
         Assert.Contains("python3-pandas", error);
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ServiceRequests.Cli;
+using ServiceRequests.Benchmarks;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Cli;
+namespace ServiceRequests.Tests.Benchmarks;
 
 /// <summary><c>bench report</c> on small notebooks: the table of compile and run times, wall time and peak memory.</summary>
 [Collection(NotebookCollection.Name)]
@@ -17,7 +17,7 @@ public class ReportBenchTests
         TestNotebook.Write(folder.Path, "two", "System.Threading.Thread.Sleep(50);");
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CommandLine.RunAsync(["bench", "report", "--notebooks", folder.Path], output, error);
+        var code = await BenchCommand.RunAsync(["report", "--notebooks", folder.Path], output, error);
         Assert.True(code == 0, error.ToString());
         var text = output.ToString();
         Assert.Contains("| notebook | code cells | compile (s) | run (s) | notebook total (s) |", text);

@@ -1,6 +1,6 @@
-using ServiceRequests.Cli;
+using ServiceRequests.Benchmarks;
 
-namespace ServiceRequests.Tests.Cli;
+namespace ServiceRequests.Tests.Benchmarks;
 
 /// <summary><c>bench sync</c> on a small input: every figure is printed, and the incremental sync costs one request per 100 changes.</summary>
 public class SyncBenchTests
@@ -10,7 +10,7 @@ public class SyncBenchTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CommandLine.RunAsync(["bench", "sync", "--issues", "3000", "--served", "5000"], output, error);
+        var code = await BenchCommand.RunAsync(["sync", "--issues", "3000", "--served", "5000"], output, error);
         Assert.True(code == 0, error.ToString());
         var text = output.ToString();
         Assert.Contains("--issues 3000 --served 5000", text);
@@ -23,8 +23,8 @@ public class SyncBenchTests
     public async Task Refuses_sizes_that_measure_nothing()
     {
         var error = new StringWriter();
-        var code = await CommandLine.RunAsync(["bench", "sync", "--issues", "0"], new StringWriter(), error);
-        Assert.Equal(CommandLine.Failure, code);
+        var code = await BenchCommand.RunAsync(["sync", "--issues", "0"], new StringWriter(), error);
+        Assert.Equal(BenchCommand.Failure, code);
         Assert.StartsWith("error: --issues must be 1 or more", error.ToString());
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Docs;

@@ -1,3 +1,4 @@
+using ServiceRequests.IO;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests;

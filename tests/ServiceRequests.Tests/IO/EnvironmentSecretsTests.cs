@@ -1,4 +1,5 @@
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Http;

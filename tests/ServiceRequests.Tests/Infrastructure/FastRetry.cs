@@ -1,6 +1,6 @@
 using ServiceRequests.Http;
 
-namespace ServiceRequests.Tests.Socrata.Fake;
+namespace ServiceRequests.Tests.Infrastructure;
 
 /// <summary>Retry options that record their waits instead of sleeping.</summary>
 public sealed class FastRetry

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 
 namespace ServiceRequests.Tests.Cli.Notebooks;
 

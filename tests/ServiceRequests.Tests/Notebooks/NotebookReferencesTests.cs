@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 
 namespace ServiceRequests.Tests.Cli.Notebooks;
 

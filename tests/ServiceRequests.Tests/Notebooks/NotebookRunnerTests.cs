@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Cli.Notebooks;

@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 

@@ -1,3 +1,6 @@
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix.Model;
+
 namespace ServiceRequests.Tests;
 
 public class PortalRowTests

@@ -1,3 +1,5 @@
+using ServiceRequests.Portal;
+
 namespace ServiceRequests.Tests;
 
 public class PublicRedactionTests

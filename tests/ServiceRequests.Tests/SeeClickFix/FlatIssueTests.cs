@@ -1,4 +1,6 @@
 using ServiceRequests.Sample;
+using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Tests;
 

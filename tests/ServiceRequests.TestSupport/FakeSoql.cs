@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ServiceRequests.Tests.Socrata.Fake;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>A query Socrata refuses, with its error code (answered as <c>{"code", "error": true, "message"}</c> and 400).</summary>
 public sealed class FakeSoqlException(string code, string message) : Exception(message)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ServiceRequests.Tests.ArcGis.Fake;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>
 /// The part of ArcGIS standardized SQL the fake layer understands: <c>1=1</c>; comparisons

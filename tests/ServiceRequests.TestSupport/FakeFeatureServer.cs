@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.Portal;
 
-namespace ServiceRequests.Tests.ArcGis.Fake;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>
 /// An ArcGIS FeatureServer layer on 127.0.0.1 over in-memory features, speaking the REST API's

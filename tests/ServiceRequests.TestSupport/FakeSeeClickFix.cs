@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Sample;
-using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.SeeClickFix.Model;
 
-namespace ServiceRequests.Tests.SeeClickFix.Fake;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>
 /// SeeClickFix v2 on 127.0.0.1 over an in-memory set of issues: <c>GET /api/v2/issues?place_url=detroit</c>

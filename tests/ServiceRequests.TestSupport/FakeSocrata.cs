@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Socrata.Fake;
+namespace ServiceRequests.TestSupport;
 
 /// <summary>
 /// A Socrata portal on 127.0.0.1 for one dataset, over an in-memory table keyed by the row
