@@ -1,7 +1,7 @@
 using ServiceRequests.IO;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests;
+namespace ServiceRequests.Tests.IO;
 
 public class AtomicFileTests
 {

@@ -2,7 +2,7 @@ using ServiceRequests.Http;
 using ServiceRequests.IO;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Http;
+namespace ServiceRequests.Tests.IO;
 
 [Collection(EnvironmentCollection.Name)]
 public class EnvironmentSecretsTests

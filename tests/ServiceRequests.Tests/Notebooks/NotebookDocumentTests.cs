@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Cli.Notebooks;
+namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>
 /// The notebooks in <c>notebooks/</c> are nbformat 4 with the metadata Polyglot Notebooks writes

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ServiceRequests.Notebooks;
 
-namespace ServiceRequests.Tests.Cli.Notebooks;
+namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>Parameters: what a parameters cell declares and the C# the runner injects for command-line values.</summary>
 public class NotebookParametersTests

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using ServiceRequests.Notebooks;
 
-namespace ServiceRequests.Tests.Cli.Notebooks;
+namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>How <c>#r</c> maps onto the runner's own assemblies.</summary>
 public class NotebookReferencesTests

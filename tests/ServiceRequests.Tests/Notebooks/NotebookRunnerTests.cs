@@ -3,7 +3,7 @@ using Microsoft.Data.Analysis;
 using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Cli.Notebooks;
+namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>The runner on small notebooks: outputs as the kernel makes them, and errors that name notebook, cell and line.</summary>
 [Collection(NotebookCollection.Name)]

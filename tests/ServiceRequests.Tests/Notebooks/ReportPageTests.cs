@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
-namespace ServiceRequests.Tests.Cli.Notebooks;
+namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>The HTML page of an executed notebook, rendered from a hand-made run.</summary>
 public class ReportPageTests

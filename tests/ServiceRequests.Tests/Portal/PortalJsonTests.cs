@@ -3,7 +3,7 @@ using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 
-namespace ServiceRequests.Tests.Socrata;
+namespace ServiceRequests.Tests.Portal;
 
 public class PortalJsonTests
 {

@@ -1,7 +1,7 @@
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix.Model;
 
-namespace ServiceRequests.Tests;
+namespace ServiceRequests.Tests.Portal;
 
 public class PortalRowTests
 {

@@ -1,7 +1,7 @@
 using ServiceRequests.Frames;
 using ServiceRequests.Portal;
 
-namespace ServiceRequests.Tests;
+namespace ServiceRequests.Tests.Portal;
 
 public class PortalSchemaTests
 {

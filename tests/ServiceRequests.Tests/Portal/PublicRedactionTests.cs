@@ -1,6 +1,6 @@
 using ServiceRequests.Portal;
 
-namespace ServiceRequests.Tests;
+namespace ServiceRequests.Tests.Portal;
 
 public class PublicRedactionTests
 {

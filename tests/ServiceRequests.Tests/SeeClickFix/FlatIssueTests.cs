@@ -2,7 +2,7 @@ using ServiceRequests.Sample;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
 
-namespace ServiceRequests.Tests;
+namespace ServiceRequests.Tests.SeeClickFix;
 
 public class FlatIssueTests
 {
