@@ -21,7 +21,7 @@ namespace ServiceRequests.ArcGis;
 /// <c>{"error": ...}</c>) become <see cref="ArcGisException"/>s. The token travels only in the
 /// <c>X-Esri-Authorization</c> header, never in an address, log line or exception.
 /// </summary>
-public sealed partial class FeatureLayerClient : IDisposable
+internal sealed partial class FeatureLayerClient : IDisposable
 {
     private readonly HttpClient _http;
 

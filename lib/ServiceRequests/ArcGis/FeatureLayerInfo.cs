@@ -8,7 +8,7 @@ namespace ServiceRequests.ArcGis;
 /// <param name="MaxRecordCount">The most features the layer returns per query.</param>
 /// <param name="SupportsPagination">Whether queries take <c>resultOffset</c> / <c>resultRecordCount</c>.</param>
 /// <param name="Fields">Field name → ArcGIS field type (e.g. <c>esriFieldTypeDate</c>), names compared without regard to case.</param>
-public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int MaxRecordCount, bool SupportsPagination,
+internal sealed record FeatureLayerInfo(string Name, string ObjectIdField, int MaxRecordCount, bool SupportsPagination,
     IReadOnlyDictionary<string, string> Fields)
 {
     /// <summary>The type of ArcGIS date fields: epoch milliseconds, UTC.</summary>

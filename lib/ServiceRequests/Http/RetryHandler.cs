@@ -10,7 +10,7 @@ namespace ServiceRequests.Http;
 /// fails, the last response is returned, or an <see cref="HttpRequestException"/> naming the
 /// address (without credentials) and the cause is thrown.
 /// </summary>
-public sealed class RetryHandler : DelegatingHandler
+internal sealed class RetryHandler : DelegatingHandler
 {
     private readonly RetryOptions _options;
 

@@ -5,7 +5,7 @@ namespace ServiceRequests.IO;
 /// to disk, and then replaces the target with a rename. A crash at any moment leaves either the
 /// previous complete file or the new complete one, never a half-written file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts in the stream.</summary>
     /// <exception cref="IOException">The folder cannot be created or the file cannot be written; the message names the path.</exception>

@@ -5,7 +5,7 @@ using ServiceRequests.SeeClickFix.Model;
 namespace ServiceRequests.Sample;
 
 /// <summary>What to generate.</summary>
-public sealed record SampleOptions
+internal sealed record SampleOptions
 {
     /// <summary>Number of issues (default 50,000).</summary>
     public int Issues { get; init; } = 50_000;
@@ -48,7 +48,7 @@ public sealed record SampleOptions
 /// <param name="Request">The full issue, private fields included.</param>
 /// <param name="Neighborhood">Neighborhood name.</param>
 /// <param name="CouncilDistrict">Council district, 1–7.</param>
-public sealed record SampleIssue(ServiceRequest Request, string Neighborhood, int CouncilDistrict)
+internal sealed record SampleIssue(ServiceRequest Request, string Neighborhood, int CouncilDistrict)
 {
     /// <summary>The public (portal) row of this issue.</summary>
     public PortalRow ToPortalRow(PublicRedaction? redaction = null) =>
@@ -61,7 +61,7 @@ public sealed record SampleIssue(ServiceRequest Request, string Neighborhood, in
 /// closed, a few percent re-opened or duplicates, council districts and neighborhoods, and
 /// fake reporters, agents, comments and answers (so privacy guards can be tested).
 /// </summary>
-public static class SampleGenerator
+internal static class SampleGenerator
 {
     private static readonly double[] DayOfWeekWeight = [0.8, 1.1, 1.08, 1.06, 1.03, 1.0, 0.85]; // Sunday first
     private static readonly double[] HourWeight = [0.4, 0.25, 0.15, 0.1, 0.2, 0.35, 0.8, 1.6, 2.2, 2.5, 2.7, 2.8, 2.6, 2.8, 2.9, 3.0, 2.9, 2.5, 2.5, 2.2, 1.5, 1.4, 1.0, 0.6];

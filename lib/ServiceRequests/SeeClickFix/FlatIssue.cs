@@ -9,7 +9,7 @@ namespace ServiceRequests.SeeClickFix;
 /// Values are invariant-culture text; timestamps keep the offset the API sent
 /// (<c>2017-01-01T04:01:42-05:00</c>); absent values are <see langword="null"/>.
 /// </summary>
-public static class FlatIssue
+internal static class FlatIssue
 {
     /// <summary>
     /// The 43 columns the city's exporter kept, in its order: the default column set of every CSV

@@ -14,7 +14,7 @@ namespace ServiceRequests.SeeClickFix;
 /// <see cref="SeeClickFixOptions.RequestsPerMinute"/>. Credentials travel only in the
 /// <c>Authorization</c> header, never to another host, and never appear in a message.
 /// </summary>
-public sealed class SeeClickFixClient : IDisposable
+internal sealed class SeeClickFixClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RequestPacer _pacer;

@@ -7,7 +7,7 @@ namespace ServiceRequests.SeeClickFix;
 /// retries): the status, the page asked for, the server's message and what to do. Never holds
 /// the token or the password.
 /// </summary>
-public sealed class SeeClickFixException : HttpRequestException
+internal sealed class SeeClickFixException : HttpRequestException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">The whole message, already free of secrets.</param>

@@ -17,7 +17,7 @@ namespace ServiceRequests.Socrata;
 /// <param name="Result">The portal's report; null in a dry run.</param>
 /// <param name="Elapsed">How long the batch took, retries included.</param>
 /// <param name="Note">Anything else to say (e.g. ids that were already deleted).</param>
-public sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
+internal sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
 
 /// <summary>What a publish did.</summary>
 /// <param name="RowsUpserted">Rows of <c>issues.json</c> sent (in a dry run: that would be sent).</param>
@@ -25,7 +25,7 @@ public sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, Up
 /// <param name="IdsDeleted">Ids deleted on the portal (in a dry run: 0).</param>
 /// <param name="DryRun">Whether nothing was sent.</param>
 /// <param name="Batches">Every batch, in order.</param>
-public sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDeleted, bool DryRun, IReadOnlyList<PublishBatch> Batches);
+internal sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDeleted, bool DryRun, IReadOnlyList<PublishBatch> Batches);
 
 /// <summary>
 /// Publishes the sync store's <b>public export</b> to a Socrata dataset whose row identifier is
@@ -38,7 +38,7 @@ public sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDe
 /// the export is cleared on the portal too. A batch is idempotent; a publish that failed part way
 /// is finished by running it again.
 /// </summary>
-public sealed class PortalPublisher
+internal sealed class PortalPublisher
 {
     private const int IdsPerLookup = 100;
     private readonly SocrataClient _client;

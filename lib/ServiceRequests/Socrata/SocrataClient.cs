@@ -17,7 +17,7 @@ namespace ServiceRequests.Socrata;
 /// header and the password only in the <c>Authorization</c> header: neither is ever put in an
 /// address, a log line or an exception message.
 /// </summary>
-public sealed partial class SocrataClient : IDisposable
+internal sealed partial class SocrataClient : IDisposable
 {
     private readonly HttpClient _read;
     private readonly Lazy<HttpClient> _write;

@@ -12,7 +12,7 @@ namespace ServiceRequests.Socrata;
 /// <param name="RowsFetched">Rows downloaded in this refresh.</param>
 /// <param name="Cursor">The newest <c>:updated_at</c> seen so far; the next refresh asks for changes after it (less the lookback).</param>
 /// <param name="Reason">Why the refresh was full or incremental, in words.</param>
-public sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched, DateTimeOffset? Cursor, string Reason);
+internal sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched, DateTimeOffset? Cursor, string Reason);
 
 /// <summary>
 /// A local copy of a Socrata dataset (in the portal shape) kept current by fetching only the rows
@@ -24,7 +24,7 @@ public sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched,
 /// change <c>:updated_at</c>; a full refresh (every <see cref="FullRefreshAfter"/>, default 7 days)
 /// drops them. Use one folder per source.
 /// </summary>
-public sealed class SocrataMirror
+internal sealed class SocrataMirror
 {
     /// <summary>The name of the state file in the folder.</summary>
     public const string StateFileName = "state.json";

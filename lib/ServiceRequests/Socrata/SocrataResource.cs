@@ -11,7 +11,7 @@ namespace ServiceRequests.Socrata;
 /// <param name="Portal">The portal's base address, ending in <c>/</c>.</param>
 /// <param name="DatasetId">The dataset's 4x4 id.</param>
 /// <param name="Query">The query the address carries.</param>
-public sealed partial record SocrataResource(Uri Portal, string DatasetId, SoqlQuery Query)
+internal sealed partial record SocrataResource(Uri Portal, string DatasetId, SoqlQuery Query)
 {
     /// <summary>Whether <paramref name="address"/> is an http(s) address whose path is <c>/resource/{4x4}</c> (any extension).</summary>
     public static bool IsResourceAddress(string? address) =>

@@ -14,7 +14,7 @@ namespace ServiceRequests.Socrata;
 /// Numbers may arrive as JSON numbers or as strings; fields absent from a row stay null;
 /// unknown fields are skipped; timestamps with an offset or <c>Z</c> are converted to city time.
 /// </summary>
-public sealed class SodaJsonReader
+internal sealed class SodaJsonReader
 {
     private const int InitialBufferSize = 1 << 16;
     private readonly FrameBuilder _builder;

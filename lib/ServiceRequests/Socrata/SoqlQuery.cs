@@ -15,7 +15,7 @@ namespace ServiceRequests.Socrata;
 ///     .CreatedBetween(new DateTime(2026, 1, 1), new DateTime(2026, 2, 1))
 ///     .RequestTypeIn("Potholes", "Tree Issue");
 /// </code></example>
-public sealed record SoqlQuery
+internal sealed record SoqlQuery
 {
     /// <summary><c>$select</c>: the fields to return (default: all, <c>*</c>).</summary>
     public string? Select { get; init; }

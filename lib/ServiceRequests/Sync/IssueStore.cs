@@ -9,7 +9,7 @@ using ServiceRequests.Socrata;
 namespace ServiceRequests.Sync;
 
 /// <summary>What an upsert did to the store.</summary>
-public enum StoreChange
+internal enum StoreChange
 {
     /// <summary>A new id.</summary>
     Inserted,
@@ -26,7 +26,7 @@ public enum StoreChange
 /// allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c> and the append-only run log
 /// <c>runs.jsonl</c>. Every file is written atomically; the same content always gives the same bytes.
 /// </summary>
-public sealed class IssueStore
+internal sealed class IssueStore
 {
     private const string Damaged = "Restore the file from a backup, or move it away and run with --full.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");

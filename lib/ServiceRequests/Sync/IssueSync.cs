@@ -20,7 +20,7 @@ namespace ServiceRequests.Sync;
 /// progress is checkpointed, so a run that is killed resumes, and a re-run with no change
 /// rewrites byte-identical files.
 /// </summary>
-public sealed class IssueSync
+internal sealed class IssueSync
 {
     private readonly SeeClickFixClient _client;
     private readonly IssueQuery _source;

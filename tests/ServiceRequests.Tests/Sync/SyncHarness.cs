@@ -6,7 +6,7 @@ using ServiceRequests.TestSupport;
 namespace ServiceRequests.Tests.Sync;
 
 /// <summary>A fake SeeClickFix, a fast client and a store folder, for sync tests.</summary>
-public sealed class SyncHarness : IAsyncDisposable
+internal sealed class SyncHarness : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
