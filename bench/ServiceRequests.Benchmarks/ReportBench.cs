@@ -55,7 +55,7 @@ internal static class ReportBench
             output.WriteLine(string.Create(c,
                 $"| {run.Notebook.Name}{(run.Failure is null ? "" : " (FAILED)")} | {run.Cells.Count} | {run.Cells.Sum(t => t.Compile.TotalSeconds):F2} | {run.Cells.Sum(t => t.Run.TotalSeconds):F2} | {run.Elapsed.TotalSeconds:F2} |"));
         }
-        var first = runs.FirstOrDefault()?.Cells.FirstOrDefault();
+        var first = runs.Count > 0 && runs[0].Cells.Count > 0 ? runs[0].Cells[0] : null;
         output.WriteLine();
         output.WriteLine(string.Create(c, $"Wall time for all {runs.Count} notebooks, reports written: {wall.TotalSeconds:F2} s (first cell, Roslyn warm-up: {first?.Compile.TotalSeconds ?? 0:F2} s compile)."));
         output.WriteLine(string.Create(c, $"Peak resident memory (VmHWM, whole process): {peakBytes / (1024.0 * 1024):F0} MiB."));

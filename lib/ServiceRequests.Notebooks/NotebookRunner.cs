@@ -82,7 +82,7 @@ internal sealed class NotebookRunner(TextWriter progress)
             Console.SetOut(captured);
             try
             {
-                var tree = CSharpSyntaxTree.ParseText(source, ScriptParse);
+                var tree = CSharpSyntaxTree.ParseText(source, ScriptParse, cancellationToken: cancellationToken);
                 CheckDirectives(source, tree);
                 var cellOptions = options.WithFilePath($"{notebook.Name}.ipynb[{label}]");
                 var script = state is null

@@ -64,7 +64,7 @@ public sealed class ArcGisException : HttpRequestException
         return Create(status, (int)status, message, [], request, where);
     }
 
-    private static ArcGisException Create(HttpStatusCode status, int? code, string? message, IReadOnlyList<string> details, string request, string? where)
+    private static ArcGisException Create(HttpStatusCode status, int? code, string? message, List<string> details, string request, string? where)
     {
         var text = status == HttpStatusCode.OK
             ? $"ArcGIS answered error {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(no code)"} to the {request}"

@@ -41,6 +41,7 @@ internal sealed record PublishReport(long RowsUpserted, long IdsListed, long Ids
 internal sealed class PortalPublisher
 {
     private const int IdsPerLookup = 100;
+    private readonly int _batchSize = 10_000;
     private readonly SocrataClient _client;
     private readonly string _datasetId;
     private readonly HashSet<string> _portalColumns = new(PortalSchema.Columns.Select(c => c.Name), StringComparer.Ordinal);
@@ -55,7 +56,14 @@ internal sealed class PortalPublisher
     }
 
     /// <summary>Rows per upsert request (default 10,000; at most 50,000).</summary>
-    public int BatchSize { get; init; } = 10_000;
+    /// <exception cref="ArgumentOutOfRangeException">The size is not 1 to 50,000.</exception>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init => _batchSize = value is >= 1 and <= SocrataClientOptions.MaxPageSize
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The batch size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
+    }
 
     /// <summary>
     /// Publishes the public export of the store in <paramref name="storeFolder"/>; with
@@ -77,10 +85,6 @@ internal sealed class PortalPublisher
     public async Task<PublishReport> PublishAsync(string storeFolder, bool dryRun = false, Action<PublishBatch>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (BatchSize is < 1 or > SocrataClientOptions.MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
-        }
         var (issuesPath, deletedPath) = Locate(storeFolder);
         var rows = await CheckAsync(issuesPath, cancellationToken).ConfigureAwait(false);
         var deleted = deletedPath is null ? [] : ReadDeleted(deletedPath);
@@ -251,7 +255,7 @@ internal sealed class PortalPublisher
         json.WriteEndObject();
     }
 
-    private async Task<long> DeleteAsync(IReadOnlyList<string> listed, Action<PublishBatch> report, CancellationToken cancellationToken)
+    private async Task<long> DeleteAsync(List<string> listed, Action<PublishBatch> report, CancellationToken cancellationToken)
     {
         if (listed.Count == 0)
         {
@@ -304,7 +308,7 @@ internal sealed class PortalPublisher
     }
 
     /// <summary>The ids among <paramref name="ids"/> the portal has, in the given order.</summary>
-    private async Task<List<string>> PresentAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<List<string>> PresentAsync(List<string> ids, CancellationToken cancellationToken)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var column = new[] { new ColumnSpec(PortalSchema.Id, ColumnType.Text) };

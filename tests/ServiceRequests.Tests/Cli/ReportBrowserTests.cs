@@ -75,7 +75,7 @@ public class ReportBrowserTests(ReportRun run)
         });
 
         await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
-        var expectedCharts = Regex.Matches(File.ReadAllText(path), "var renderPlotly_[0-9a-f]+ = function").Count;
+        var expectedCharts = Regex.Count(File.ReadAllText(path), "var renderPlotly_[0-9a-f]+ = function");
         Assert.True(expectedCharts > 0, name);
         await page.WaitForFunctionAsync(
             "n => { const p = document.querySelectorAll('.js-plotly-plot'); return p.length === n && [...p].every(d => d.querySelector('svg.main-svg g.trace')); }",

@@ -22,7 +22,7 @@ public class ReportCommandTests(ReportRun run)
         return (issues, new IssueMetrics(issues, SlaTable.LoadBundled()));
     });
 
-    private static int Charts(string html) => Regex.Matches(html, "var renderPlotly_[0-9a-f]+ = function").Count;
+    private static int Charts(string html) => Regex.Count(html, "var renderPlotly_[0-9a-f]+ = function");
 
     [Fact]
     public void Runs_every_notebook_into_an_executed_notebook_and_an_html_report()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ServiceRequests.Sample;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
@@ -23,8 +24,8 @@ public class FlatIssueTests
         {
             Id = 4764238,
             Status = IssueStatus.Archived,
-            CreatedAt = DateTimeOffset.Parse("2017-01-01T04:01:42-05:00"),
-            UpdatedAt = DateTimeOffset.Parse("2017-01-02T10:00:00-05:00"),
+            CreatedAt = DateTimeOffset.Parse("2017-01-01T04:01:42-05:00", CultureInfo.InvariantCulture),
+            UpdatedAt = DateTimeOffset.Parse("2017-01-02T10:00:00-05:00", CultureInfo.InvariantCulture),
             Lng = -83.1073352,
             Assignee = new Person(7, "Pat Crew", "Verified Official"),
             ActiveServiceRequest = new ActiveServiceRequest { Status = "accepted", Assignee = new Person(8, "Lee Lead", "Supervisor") },

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Portal;
@@ -100,10 +101,10 @@ public class IssueSyncTests
         h.AssertEqualsTruth();
         var deleted = File.ReadAllLines(Path.Combine(h.Store, StoreLayout.DeletedTable));
         Assert.Equal("id,deleted_at", deleted[0]);
-        Assert.Equal([ids[20].ToString(), ids[30].ToString()], deleted.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal([ids[20].ToString(CultureInfo.InvariantCulture), ids[30].ToString(CultureInfo.InvariantCulture)], deleted.Skip(1).Select(l => l.Split(',')[0]));
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, StoreLayout.PublicJson)));
         Assert.Equal(448, json.RootElement.GetArrayLength());
-        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString());
+        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
