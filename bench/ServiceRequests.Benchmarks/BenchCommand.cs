@@ -41,7 +41,7 @@ internal static class BenchCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
     }
 
-    /// <summary>Runs a subject; a failure the user can fix (bad option, missing tool) is one line on standard error and exit code 1.</summary>
+    /// <summary>Runs a subject; a failure the user can fix (<see cref="ServiceRequestsException"/>: a bad option, a missing tool, bad input) is one line on standard error and exit code 1.</summary>
     public static async Task<int> Guard(TextWriter error, Func<Task<int>> body)
     {
         try
@@ -53,9 +53,7 @@ internal static class BenchCommand
             await error.WriteLineAsync("error: cancelled.");
             return 130;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                       or InvalidOperationException or HttpRequestException or InvalidDataException
-                                       or System.Text.Json.JsonException or NotSupportedException)
+        catch (ServiceRequestsException e)
         {
             await error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ").Trim()}");
             return Failure;

@@ -64,7 +64,7 @@ internal static class LoadBench
             var count = parse.GetValue(rows);
             if (count < 1)
             {
-                throw new ArgumentException($"--rows must be 1 or more (got {count}).");
+                throw new ServiceRequestsException($"--rows must be 1 or more (got {count}).");
             }
             var path = parse.GetValue(keep);
             var temporary = path is null;
@@ -168,7 +168,7 @@ internal static class LoadBench
     {
         if (!File.Exists(Python))
         {
-            throw new InvalidOperationException($"{Python} is not there: install Debian's pandas (apt-get install -y python3-pandas) or pass --no-pandas.");
+            throw new ServiceRequestsException($"{Python} is not there: install Debian's pandas (apt-get install -y python3-pandas) or pass --no-pandas.");
         }
         var start = new ProcessStartInfo(Python)
         {
@@ -180,14 +180,14 @@ internal static class LoadBench
         start.ArgumentList.Add(PandasScript);
         start.ArgumentList.Add(path);
         start.ArgumentList.Add(way);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {Python}.");
+        using var process = Process.Start(start) ?? throw new ServiceRequestsException($"Cannot start {Python}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancel);
         var stderr = process.StandardError.ReadToEndAsync(cancel);
         await process.WaitForExitAsync(cancel);
         if (process.ExitCode != 0)
         {
             var message = (await stderr).Trim();
-            throw new InvalidOperationException($"pandas ({way}) failed with exit code {process.ExitCode}: {message[Math.Max(0, message.Length - 400)..]}");
+            throw new ServiceRequestsException($"pandas ({way}) failed with exit code {process.ExitCode}: {message[Math.Max(0, message.Length - 400)..]}");
         }
         using var json = JsonDocument.Parse(await stdout);
         var root = json.RootElement;

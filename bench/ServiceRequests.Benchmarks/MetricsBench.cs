@@ -37,7 +37,7 @@ internal static class MetricsBench
             var repeat = parse.GetValue(runs);
             if (count < 1 || repeat < 1)
             {
-                throw new ArgumentException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
+                throw new ServiceRequestsException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
             }
             var mode = parse.GetValue(duration);
             var script = FindUp(Script);
@@ -96,7 +96,7 @@ internal static class MetricsBench
     internal static long Suite(DataFrame frame, SlaTable sla, MetricOptions options)
     {
         var metrics = new IssueMetrics(frame, sla, options);
-        var week = metrics.LastCompleteWeek ?? throw new InvalidOperationException("The data has no issues.");
+        var week = metrics.LastCompleteWeek ?? throw new ServiceRequestsException("The data has no issues.");
         DataFrame[] tables =
         [
             metrics.Stats(week, week.AddDays(6)),
@@ -124,11 +124,11 @@ internal static class MetricsBench
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {python}.");
+            process = Process.Start(start) ?? throw new ServiceRequestsException($"Could not start {python}.");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"Could not start '{python}' ({e.Message}); install Python 3 with pandas (Debian: apt-get install -y python3-pandas) or pass --python.", e);
+            throw new ServiceRequestsException($"Could not start '{python}' ({e.Message}); install Python 3 with pandas (Debian: apt-get install -y python3-pandas) or pass --python.", e);
         }
         using (process)
         {
@@ -141,7 +141,7 @@ internal static class MetricsBench
                 var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
                     ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
                     : errors.Trim().Split('\n')[^1];
-                throw new InvalidOperationException($"The pandas reference failed (exit {process.ExitCode}): {hint}");
+                throw new ServiceRequestsException($"The pandas reference failed (exit {process.ExitCode}): {hint}");
             }
             var line = (await stdout).Trim().Split('\n')[^1];
             using var json = JsonDocument.Parse(line);
@@ -184,6 +184,6 @@ internal static class MetricsBench
                 }
             }
         }
-        throw new FileNotFoundException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
+        throw new ServiceRequestsException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Notebooks;
 
@@ -31,31 +32,31 @@ internal sealed class NotebookDocument
     public JsonArray Cells { get; }
 
     /// <summary>Reads a notebook and checks the nbformat 4 structure the runner relies on.</summary>
-    /// <exception cref="FormatException">Not JSON, or not an nbformat 4 notebook; the message names the file and the cell.</exception>
+    /// <exception cref="ServiceRequestsException">Not JSON, or not an nbformat 4 notebook; the message names the file and the cell.</exception>
     public static NotebookDocument Load(string path)
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllBytes(path));
+            node = JsonNode.Parse(Files.Read(path, () => File.ReadAllBytes(path)));
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not JSON ({e.Message}).", e);
+            throw new ServiceRequestsException($"{path}: not JSON ({e.Message}).", e);
         }
         if (node is not JsonObject root || root["nbformat"]?.GetValueKind() != JsonValueKind.Number || root["nbformat"]!.GetValue<int>() != 4)
         {
-            throw new FormatException($"{path}: not an nbformat 4 notebook (no \"nbformat\": 4).");
+            throw new ServiceRequestsException($"{path}: not an nbformat 4 notebook (no \"nbformat\": 4).");
         }
         if (root["cells"] is not JsonArray cells)
         {
-            throw new FormatException($"{path}: the notebook has no \"cells\" array.");
+            throw new ServiceRequestsException($"{path}: the notebook has no \"cells\" array.");
         }
         for (var i = 0; i < cells.Count; i++)
         {
             if (cells[i] is not JsonObject cell || cell["cell_type"]?.GetValueKind() != JsonValueKind.String || SourceOf(cell) is null)
             {
-                throw new FormatException($"{path}: cell {i + 1} has no \"cell_type\" or no \"source\".");
+                throw new ServiceRequestsException($"{path}: cell {i + 1} has no \"cell_type\" or no \"source\".");
             }
         }
         return new NotebookDocument(path, root, cells);

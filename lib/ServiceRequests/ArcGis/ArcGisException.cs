@@ -9,16 +9,20 @@ namespace ServiceRequests.ArcGis;
 /// layer (without the token), the page and the <c>where</c> clause, and says what to do. Never
 /// holds the token.
 /// </summary>
-public sealed class ArcGisException : HttpRequestException
+public sealed class ArcGisException : ServiceRequestsException
 {
     /// <summary>Creates the exception.</summary>
-    public ArcGisException(string message, HttpStatusCode? statusCode, int? code, string? serverMessage, IReadOnlyList<string> details)
-        : base(message, null, statusCode)
+    internal ArcGisException(string message, HttpStatusCode? statusCode, int? code, string? serverMessage, IReadOnlyList<string> details)
+        : base(message)
     {
+        StatusCode = statusCode;
         Code = code;
         ServerMessage = serverMessage;
         Details = details;
     }
+
+    /// <summary>The HTTP status of the answer (200 for an error ArcGIS sends in a successful answer), or null when there was none.</summary>
+    public HttpStatusCode? StatusCode { get; }
 
     /// <summary>ArcGIS's error code (e.g. 400 for a bad query, 498 for an invalid token), or the HTTP status.</summary>
     public int? Code { get; }

@@ -53,7 +53,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 var reason = $"no complete response within {_options.AttemptTimeout.TotalSeconds:0.#} s";
                 if (last)
                 {
-                    throw new HttpRequestException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", null, HttpStatusCode.RequestTimeout);
+                    throw new ServiceRequestsException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).");
                 }
                 await WaitAsync(attempt, Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -63,7 +63,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 var reason = e.Message;
                 if (last)
                 {
-                    throw new HttpRequestException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", e, (e as HttpRequestException)?.StatusCode);
+                    throw new ServiceRequestsException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", e);
                 }
                 await WaitAsync(attempt, Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
                 continue;

@@ -288,11 +288,11 @@ public sealed class IssueMetrics
     /// <see cref="MetricOptions.ChangeThresholdPercent"/> and rests on at least
     /// <see cref="MetricOptions.MinimumVolume"/> issues).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The data has no issues and no week was given.</exception>
+    /// <exception cref="ServiceRequestsException">The data has no issues and no week was given.</exception>
     /// <exception cref="ArgumentException">The weeks compared would start before 0001-01-01.</exception>
     public DataFrame LastWeeks(DateOnly? latestWeek = null)
     {
-        var latest = WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
+        var latest = WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new ServiceRequestsException(
             "The data has no issues, so there is no last complete week: pass the week to show.")).DayNumber);
         var shown = Options.WeeksShown;
         var trailing = Options.RollingWeeks;

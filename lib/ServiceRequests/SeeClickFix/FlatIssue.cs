@@ -124,14 +124,14 @@ internal static class FlatIssue
     /// <param name="columns">Column names, as in a CSV header.</param>
     /// <param name="values">Values, same order; empty strings count as absent.</param>
     /// <param name="rowLabel">How to name the row in error messages, e.g. <c>"issues.csv row 12"</c>.</param>
-    /// <exception cref="FormatException">A value does not parse; the message names the row and the column.</exception>
+    /// <exception cref="ServiceRequestsException">A value does not parse; the message names the row and the column.</exception>
     public static ServiceRequest FromValues(IReadOnlyList<string> columns, IReadOnlyList<string?> values, string rowLabel = "row")
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(values);
         if (columns.Count != values.Count)
         {
-            throw new FormatException($"{rowLabel}: {values.Count} values for {columns.Count} columns.");
+            throw new ServiceRequestsException($"{rowLabel}: {values.Count} values for {columns.Count} columns.");
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -154,9 +154,9 @@ internal static class FlatIssue
             {
                 return parse(value);
             }
-            catch (Exception e) when (e is FormatException or OverflowException)
+            catch (Exception e) when (e is ServiceRequestsException or FormatException or OverflowException)
             {
-                throw new FormatException($"{rowLabel}, column '{column}': cannot read '{Truncate(value)}' ({e.Message})", e);
+                throw new ServiceRequestsException($"{rowLabel}, column '{column}': cannot read '{Truncate(value)}' ({e.Message})", e);
             }
         }
 
@@ -170,12 +170,12 @@ internal static class FlatIssue
 
         if (!map.TryGetValue("id", out var idText))
         {
-            throw new FormatException($"{rowLabel}: column 'id' is missing or empty.");
+            throw new ServiceRequestsException($"{rowLabel}: column 'id' is missing or empty.");
         }
-        var statusText = Text("status") ?? throw new FormatException($"{rowLabel}, column 'status': missing.");
+        var statusText = Text("status") ?? throw new ServiceRequestsException($"{rowLabel}, column 'status': missing.");
         if (!Enum.TryParse<IssueStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status))
         {
-            throw new FormatException($"{rowLabel}, column 'status': '{Truncate(statusText)}' is not one of Open, Acknowledged, Closed, Archived.");
+            throw new ServiceRequestsException($"{rowLabel}, column 'status': '{Truncate(statusText)}' is not one of Open, Acknowledged, Closed, Archived.");
         }
 
         var asrAssignee = PersonOf("active_service_request_assignee");
@@ -213,11 +213,11 @@ internal static class FlatIssue
             Lat = Double("lat"),
             Lng = Double("lng"),
             Address = Text("address"),
-            CreatedAt = Time("created_at") ?? throw new FormatException($"{rowLabel}, column 'created_at': missing."),
+            CreatedAt = Time("created_at") ?? throw new ServiceRequestsException($"{rowLabel}, column 'created_at': missing."),
             AcknowledgedAt = Time("acknowledged_at"),
             ClosedAt = closedAt,
             ReopenedAt = Time("reopened_at"),
-            UpdatedAt = Time("updated_at") ?? throw new FormatException($"{rowLabel}, column 'updated_at': missing."),
+            UpdatedAt = Time("updated_at") ?? throw new ServiceRequestsException($"{rowLabel}, column 'updated_at': missing."),
             CommentsCount = Int("comments_count"),
             VoteCount = Int("vote_count"),
             ReportMethod = Text("report_method"),
@@ -235,7 +235,7 @@ internal static class FlatIssue
     }
 
     /// <summary>Parses an ISO-8601 timestamp with offset (or <c>Z</c>), as SeeClickFix sends it.</summary>
-    /// <exception cref="FormatException">The text is not an ISO-8601 timestamp with an offset.</exception>
+    /// <exception cref="ServiceRequestsException">The text is not an ISO-8601 timestamp with an offset.</exception>
     public static DateTimeOffset ParseTimestamp(string text)
     {
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
@@ -243,7 +243,7 @@ internal static class FlatIssue
         {
             return value;
         }
-        throw new FormatException($"'{Truncate(text)}' is not an ISO-8601 timestamp with an offset (e.g. 2017-01-01T04:01:42-05:00).");
+        throw new ServiceRequestsException($"'{Truncate(text)}' is not an ISO-8601 timestamp with an offset (e.g. 2017-01-01T04:01:42-05:00).");
     }
 
     private static bool HasOffset(string text)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Socrata;
@@ -53,10 +54,10 @@ internal static class IssueCsv
     }
 
     /// <summary>Reads a file written by <see cref="Write"/> whose header must be <paramref name="header"/>; empty fields are null.</summary>
-    /// <exception cref="FormatException">The header differs or a line is malformed; the message names the file and line.</exception>
+    /// <exception cref="ServiceRequestsException">The header differs or a line is malformed; the message names the file and line.</exception>
     public static IEnumerable<string?[]> Read(string path, IReadOnlyList<string> header, bool[] isText)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = Files.Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw }, leaveOpen: false);
         string?[] values;
         try
@@ -64,14 +65,14 @@ internal static class IssueCsv
             csv.ReadHeader();
             if (!csv.Headers.SequenceEqual(header, StringComparer.Ordinal))
             {
-                throw new FormatException(
+                throw new ServiceRequestsException(
                     $"{path}: the header is not the expected columns ({string.Join(',', header.Take(4))},...; {header.Count} in all); " +
-                    "this file was not written by the sync. Move it away, or point --out at the store's folder.");
+                    "this file was not written by the sync. Move it away, or sync into the store's own folder.");
             }
         }
         catch (CsvFormatException e)
         {
-            throw new FormatException($"{path}: {e.Message}", e);
+            throw new ServiceRequestsException($"{path}: {e.Message}", e);
         }
         while (true)
         {
@@ -83,7 +84,7 @@ internal static class IssueCsv
                 }
                 if (csv.FieldCount != header.Count)
                 {
-                    throw new FormatException($"{path}, line {csv.LineNumber}: {csv.FieldCount} fields, expected {header.Count}.");
+                    throw new ServiceRequestsException($"{path}, line {csv.LineNumber}: {csv.FieldCount} fields, expected {header.Count}.");
                 }
                 values = new string?[header.Count];
                 for (var i = 0; i < values.Length; i++)
@@ -94,7 +95,7 @@ internal static class IssueCsv
             }
             catch (CsvFormatException e)
             {
-                throw new FormatException($"{path}: {e.Message}", e);
+                throw new ServiceRequestsException($"{path}: {e.Message}", e);
             }
             yield return values;
         }

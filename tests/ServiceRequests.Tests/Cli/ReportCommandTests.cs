@@ -157,7 +157,7 @@ public class ReportCommandTests(ReportRun run)
         var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar weeks = 4;");
         var (code, _, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "week=8");
         Assert.Equal(1, code);
-        Assert.Equal("error: --param week: no notebook declares it; the parameters are weeks.", error.Trim());
+        Assert.Equal("error: Parameter week: no notebook declares it; the parameters are weeks.", error.Trim());
         Assert.False(Directory.Exists(folder.File("out")));
     }
 
@@ -169,7 +169,7 @@ public class ReportCommandTests(ReportRun run)
         TestNotebook.Write(folder.Path, "b", "// parameters\nDateOnly? from = null;");
         var (code, _, error) = await Run("report", "--notebooks", folder.Path, "--out", folder.File("out"), "--param", "weeks=8", "--param", "from=1/2/2025");
         Assert.Equal(1, code);
-        Assert.Equal("error: b: --param from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
+        Assert.Equal("error: b: parameter from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
         Assert.False(Directory.Exists(folder.File("out")));
     }
 

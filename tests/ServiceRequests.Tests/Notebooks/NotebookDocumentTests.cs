@@ -38,7 +38,7 @@ public class NotebookDocumentTests
         void Rejects(string json, string expected)
         {
             File.WriteAllText(folder.File("x.ipynb"), json);
-            var e = Assert.Throws<FormatException>(() => NotebookDocument.Load(folder.File("x.ipynb")));
+            var e = Assert.Throws<ServiceRequestsException>(() => NotebookDocument.Load(folder.File("x.ipynb")));
             Assert.Contains(expected, e.Message);
             Assert.Contains("x.ipynb", e.Message);
         }
@@ -74,7 +74,7 @@ public class NotebookDocumentTests
                 var notebook = NotebookDocument.Load(folder.File("f.ipynb"));
                 Assert.All(notebook.Cells, c => Assert.NotNull(NotebookDocument.SourceOf(c!)));
             }
-            catch (FormatException)
+            catch (ServiceRequestsException)
             {
             }
         }

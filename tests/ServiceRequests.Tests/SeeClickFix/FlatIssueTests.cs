@@ -67,12 +67,12 @@ public class FlatIssueTests
     public void A_bad_value_is_reported_with_row_and_column()
     {
         var columns = new[] { "id", "status", "created_at", "updated_at" };
-        var error = Assert.Throws<FormatException>(() =>
+        var error = Assert.Throws<ServiceRequestsException>(() =>
             FlatIssue.FromValues(columns, ["12", "Open", "yesterday", "2017-01-01T04:01:42-05:00"], "issues.csv row 7"));
         Assert.Contains("issues.csv row 7", error.Message);
         Assert.Contains("created_at", error.Message);
 
-        var status = Assert.Throws<FormatException>(() =>
+        var status = Assert.Throws<ServiceRequestsException>(() =>
             FlatIssue.FromValues(columns, ["12", "Pending", "2017-01-01T04:01:42-05:00", "2017-01-01T04:01:42-05:00"]));
         Assert.Contains("status", status.Message);
     }
@@ -100,7 +100,7 @@ public class FlatIssueTests
     [InlineData("")]
     public void ParseTimestamp_rejects_text_without_an_offset(string text)
     {
-        Assert.Throws<FormatException>(() => FlatIssue.ParseTimestamp(text));
+        Assert.Throws<ServiceRequestsException>(() => FlatIssue.ParseTimestamp(text));
     }
 
     [Fact]

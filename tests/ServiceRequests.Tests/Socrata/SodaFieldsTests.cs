@@ -24,7 +24,7 @@ public class SodaFieldsTests
     [InlineData("[\"a\"", "[\"text\"]", "not valid JSON")]
     public void Malformed_headers_are_format_errors(string fields, string types, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => SodaFields.Parse(fields, types));
+        var error = Assert.Throws<ServiceRequestsException>(() => SodaFields.Parse(fields, types));
         Assert.Contains(expected, error.Message);
     }
 
@@ -45,7 +45,7 @@ public class SodaFieldsTests
                 Assert.Equal(columns.Count, columns.Select(c => c.Name).Distinct().Count());
                 _ = new FrameBuilder(columns);
             }
-            catch (FormatException)
+            catch (ServiceRequestsException)
             {
             }
         }
@@ -100,6 +100,6 @@ public class SodaFieldsTests
         Assert.Equal(ColumnType.Integer, columns[1].Type); // refined from the schema
         Assert.Equal(ColumnType.Text, columns[4].Type); // the header wins where the schema's type does not fit
         Assert.Equal(["latitude", "longitude"], columns[2].OutputNames); // so the header's own "latitude" is left out
-        Assert.Throws<FormatException>(() => SodaFields.Check(header, PortalSchema.FrameColumns, "test"));
+        Assert.Throws<ServiceRequestsException>(() => SodaFields.Check(header, PortalSchema.FrameColumns, "test"));
     }
 }

@@ -1,7 +1,7 @@
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
-using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sync;
 
