@@ -5,6 +5,7 @@ using System.Text.Json;
 using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Benchmarks;
 
@@ -16,8 +17,6 @@ namespace ServiceRequests.Benchmarks;
 /// </summary>
 internal static class LoadBench
 {
-    private const string Python = "/usr/bin/python3";
-
     // Each pandas way of loading the file, typed as the library types it (timestamps, numbers, point).
     // Time is measured inside Python, after the imports; memory is the process's peak RSS.
     private const string PandasScript = """
@@ -55,9 +54,14 @@ internal static class LoadBench
             Description = "Where to write the generated JSON (default: a temporary file, deleted afterwards). An existing file with the right row count is reused.",
         };
         var skipPandas = new Option<bool>("--no-pandas") { Description = "Measure only the library (no Python)." };
+        var python = new Option<string>("--python")
+        {
+            Description = "Python with pandas (default: the first python3 on PATH that imports pandas).",
+            DefaultValueFactory = _ => Tools.PythonWithPandas ?? "python3",
+        };
         var command = new Command("load", "Load N rows of portal JSON into a DataFrame: rows/s and peak memory, against pandas 1.5.3 on the same file.")
         {
-            rows, keep, skipPandas,
+            rows, keep, skipPandas, python,
         };
         command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
@@ -71,7 +75,7 @@ internal static class LoadBench
             path ??= Path.Combine(Path.GetTempPath(), $"sr-bench-load-{Environment.ProcessId}.json");
             try
             {
-                await RunAsync(count, path, !parse.GetValue(skipPandas), output, error, cancel);
+                await RunAsync(count, path, parse.GetValue(skipPandas) ? null : parse.GetValue(python), output, error, cancel);
             }
             finally
             {
@@ -85,7 +89,7 @@ internal static class LoadBench
         return command;
     }
 
-    private static async Task RunAsync(int count, string path, bool pandas, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static async Task RunAsync(int count, string path, string? python, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (!File.Exists(path) || !ExistingHasRows(path, count))
         {
@@ -107,13 +111,13 @@ internal static class LoadBench
         frame = null;
 
         string? pandasVersion = null;
-        if (pandas)
+        if (python is not null)
         {
             foreach (var way in new[] { "read_json", "json_normalize" })
             {
                 cancel.ThrowIfCancellationRequested();
                 await error.WriteLineAsync($"Loading with pandas ({way}) ...");
-                var (rowsRead, seconds, peakBytes, version) = await RunPandasAsync(path, way, cancel);
+                var (rowsRead, seconds, peakBytes, version) = await RunPandasAsync(python, path, way, cancel);
                 pandasVersion = version;
                 var tool = way == "read_json"
                     ? "pandas `pd.read_json` + typing"
@@ -129,7 +133,7 @@ internal static class LoadBench
         await output.WriteLineAsync($"- machine: {MachineInfo.Describe()}");
         if (pandasVersion is not null)
         {
-            await output.WriteLineAsync($"- pandas {pandasVersion} ({Python})");
+            await output.WriteLineAsync($"- pandas {pandasVersion} ({python})");
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync("| tool | rows | time (s) | rows/s | peak RSS (MiB) |");
@@ -164,13 +168,9 @@ internal static class LoadBench
         return rows == count;
     }
 
-    private static async Task<(int Rows, double Seconds, long PeakBytes, string Version)> RunPandasAsync(string path, string way, CancellationToken cancel)
+    private static async Task<(int Rows, double Seconds, long PeakBytes, string Version)> RunPandasAsync(string python, string path, string way, CancellationToken cancel)
     {
-        if (!File.Exists(Python))
-        {
-            throw new ServiceRequestsException($"{Python} is not there: install Debian's pandas (apt-get install -y python3-pandas) or pass --no-pandas.");
-        }
-        var start = new ProcessStartInfo(Python)
+        var start = new ProcessStartInfo(python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -180,7 +180,16 @@ internal static class LoadBench
         start.ArgumentList.Add(PandasScript);
         start.ArgumentList.Add(path);
         start.ArgumentList.Add(way);
-        using var process = Process.Start(start) ?? throw new ServiceRequestsException($"Cannot start {Python}.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new ServiceRequestsException($"Cannot start '{python}'.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ServiceRequestsException($"Cannot start '{python}' ({e.Message}): {Tools.PandasHint}, pass --python, or pass --no-pandas.", e);
+        }
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEndAsync(cancel);
         var stderr = process.StandardError.ReadToEndAsync(cancel);
         await process.WaitForExitAsync(cancel);

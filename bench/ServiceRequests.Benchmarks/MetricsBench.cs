@@ -8,6 +8,7 @@ using ServiceRequests.Metrics;
 using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Benchmarks;
 
@@ -26,7 +27,7 @@ internal static class MetricsBench
         var issues = new Option<int>("--issues") { Description = "Number of generated issues.", DefaultValueFactory = _ => 1_000_000 };
         var runs = new Option<int>("--runs") { Description = "Timed runs of the C# suite (the median is compared).", DefaultValueFactory = _ => 3 };
         var duration = new Option<DurationMode>("--duration") { Description = "Elapsed (the library's default) or WallClock (the original's).", DefaultValueFactory = _ => DurationMode.Elapsed };
-        var python = new Option<string>("--python") { Description = "Python with pandas (Debian's python3-pandas).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var python = new Option<string>("--python") { Description = "Python with pandas (default: the first python3 on PATH that imports pandas).", DefaultValueFactory = _ => Tools.PythonWithPandas ?? "python3" };
         var command = new Command("metrics", "Time the metric suite in C# and in pandas on the same generated issues; print a Markdown table.")
         {
             issues, runs, duration, python,
