@@ -17,14 +17,9 @@ namespace ServiceRequests.Sync;
 internal static class IssueCsv
 {
     private const char Quote = '\'';
-    private static readonly HashSet<string> PrivateNonText = new(StringComparer.Ordinal)
-    {
-        "rating", "lat", "lng", "comments_count", "vote_count", "priority_code",
-    };
 
     /// <summary>Which private columns hold text (the others hold numbers or timestamps).</summary>
-    public static bool[] PrivateTextColumns { get; } =
-        [.. FlatIssue.PrivateColumns.Select(c => !(c == "id" || c.EndsWith("_id", StringComparison.Ordinal) || c.EndsWith("_at", StringComparison.Ordinal) || PrivateNonText.Contains(c)))];
+    public static bool[] PrivateTextColumns { get; } = FlatIssue.IsText(FlatIssue.PrivateColumns);
 
     /// <summary>The public CSV's columns: the portal's, in order.</summary>
     public static IReadOnlyList<string> PublicColumns { get; } = [.. PortalSchema.Columns.Select(c => c.Name)];
