@@ -23,12 +23,19 @@ internal static class BenchCommand
         root.Add(MetricsBench.Create(output, error));
         root.Add(SyncBench.Create(output, error));
         root.Add(ReportBench.Create(output, error));
+        root.Add(new Command(Micro.MicroBenchmarks.Name,
+            "BenchmarkDotNet over the library's hot paths (flattening, loading, metric tables); the arguments after it go to BenchmarkDotNet, e.g. --filter '*Load*'."));
         return root;
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        if (args.Length > 0 && args[0] == Micro.MicroBenchmarks.Name)
+        {
+            // BenchmarkDotNet parses its own arguments.
+            return Micro.MicroBenchmarks.Run(args[1..]);
+        }
         var parsed = Build(output, error).Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
