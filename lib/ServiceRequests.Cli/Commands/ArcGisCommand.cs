@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ServiceRequests.ArcGis;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Cli.Commands;
@@ -38,24 +39,28 @@ internal static class ArcGisCommand
             var polygonPath = parse.GetValue(polygons);
             if ((parse.GetValue(outPath) is null) == (polygonPath is null))
             {
-                throw new ArgumentException("Give --out FILE (issues as portal JSON) or --save-polygons FILE (areas as GeoJSON), one of them.");
+                throw new ServiceRequestsException("Give --out FILE (issues as portal JSON) or --save-polygons FILE (areas as GeoJSON), one of them.");
             }
             if (polygonPath is not null && string.IsNullOrWhiteSpace(parse.GetValue(nameField)))
             {
-                throw new ArgumentException("--save-polygons needs --name-field: the layer field that names each area (e.g. nhood_name).");
+                throw new ServiceRequestsException("--save-polygons needs --name-field: the layer field that names each area (e.g. nhood_name).");
             }
-            var query = new FeatureQuery { Where = parse.GetValue(where)! };
-            if (parse.GetValue(since) is { } local)
+            var query = CommandLine.FromOptions(() =>
             {
-                query = query.UpdatedSince(CityTime.FromFloating(local));
-            }
+                var query = new FeatureQuery { Where = parse.GetValue(where)! };
+                return parse.GetValue(since) is { } local ? query.UpdatedSince(CityTime.FromFloating(local)) : query;
+            });
             var options = new FeatureLayerOptions
             {
                 PageSize = parse.GetValue(pageSize),
                 Log = output.WriteLine,
                 Retry = CommandLine.ReportingRetries(error),
             };
-            using var client = new FeatureLayerClient(new Uri(parse.GetValue(layer)!, UriKind.RelativeOrAbsolute), options);
+            if (!Uri.TryCreate(parse.GetValue(layer), UriKind.RelativeOrAbsolute, out var layerUri))
+            {
+                throw new ServiceRequestsException($"--layer: '{parse.GetValue(layer)}' is not an address; give the layer's https://…/FeatureServer/<n> address.");
+            }
+            using var client = CommandLine.FromOptions(() => new FeatureLayerClient(layerUri, options), ("layer", "--layer"), ("options", "--page-size"));
             var watch = Stopwatch.StartNew();
             if (polygonPath is not null)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 
@@ -34,7 +35,7 @@ internal static class GenerateCommand
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
             };
-            options.Validate();
+            CommandLine.FromOptions(options.Validate);
             var path = parse.GetValue(outPath)!;
             var watch = Stopwatch.StartNew();
             var count = 0;

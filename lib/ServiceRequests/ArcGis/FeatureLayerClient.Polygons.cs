@@ -7,13 +7,15 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 using ServiceRequests.Geo;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.ArcGis;
 
-public sealed partial class FeatureLayerClient
+internal sealed partial class FeatureLayerClient
 {
     private const string PolygonType = "esriGeometryPolygon";
     private static readonly GeometryFactory LonLat = new(new PrecisionModel(), 4326);
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(LonLat, false, null, RingOrientationOption.EnforceRfc9746) } };
 
     /// <summary>
     /// Saves the polygons of a polygon layer (neighborhoods, council districts of any plan) as a
@@ -30,12 +32,12 @@ public sealed partial class FeatureLayerClient
     /// <param name="query">Which features (default all).</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The number of features written.</returns>
-    /// <exception cref="ArgumentException">The layer has no field <paramref name="nameField"/>.</exception>
-    /// <exception cref="NotSupportedException">The layer's geometry is not polygons.</exception>
     /// <exception cref="ArcGisException">The server refused a request.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">A page is not a query answer, a geometry is not rings of numbers, or the server ignored <c>outSR=4326</c>; the message names the page and feature.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="ServiceRequestsException">
+    /// The layer is not polygons or has no field <paramref name="nameField"/>; the server could not be reached after the retries;
+    /// a page is not a query answer, a geometry is not rings of numbers, or the server ignored <c>outSR=4326</c> (the message
+    /// names the page and feature); or the file cannot be written.
+    /// </exception>
     public async Task<int> SavePolygonsAsync(string path, string nameField, FeatureQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -44,12 +46,12 @@ public sealed partial class FeatureLayerClient
         var info = await GetInfoAsync(cancellationToken).ConfigureAwait(false);
         if (info.GeometryType is { } geometryType && geometryType != PolygonType)
         {
-            throw new NotSupportedException($"The layer {SafeUri.Of(Layer)} holds {geometryType}, not polygons ({PolygonType}).");
+            throw new ServiceRequestsException($"The layer {SafeUri.Of(Layer)} holds {geometryType}, not polygons ({PolygonType}).");
         }
         if (!info.Fields.ContainsKey(nameField))
         {
-            throw new ArgumentException(
-                $"The layer {SafeUri.Of(Layer)} has no field '{nameField}'; its fields: {string.Join(", ", info.Fields.Keys.Take(30))}.", nameof(nameField));
+            throw new ServiceRequestsException(
+                $"The layer {SafeUri.Of(Layer)} has no field '{nameField}'; its fields: {string.Join(", ", info.Fields.Keys.Take(30))}.");
         }
         var name = info.Fields.Keys.First(k => string.Equals(k, nameField, StringComparison.OrdinalIgnoreCase));
         var pageSize = Math.Min(Options.PageSize ?? info.MaxRecordCount, info.MaxRecordCount);
@@ -74,15 +76,14 @@ public sealed partial class FeatureLayerClient
             }
             if (!info.SupportsPagination)
             {
-                throw new NotSupportedException($"The layer {SafeUri.Of(Layer)} has more features than one answer holds and does not support paging; narrow the query with a where clause.");
+                throw new ServiceRequestsException($"The layer {SafeUri.Of(Layer)} has more features than one answer holds and does not support paging; narrow the query with a where clause.");
             }
             if (rows == 0)
             {
-                throw new FormatException($"{source}: the server says more features remain (exceededTransferLimit) but sent none; stopping rather than asking forever.");
+                throw new ServiceRequestsException($"{source}: the server says more features remain (exceededTransferLimit) but sent none; stopping rather than asking forever.");
             }
         }
-        var options = new JsonSerializerOptions { Converters = { new GeoJsonConverterFactory(LonLat, false, null, RingOrientationOption.EnforceRfc9746) } };
-        var text = JsonSerializer.Serialize(features, options);
+        var text = JsonSerializer.Serialize(features, GeoJson);
         // What BoundaryLayer cannot read is never written.
         BoundaryLayer.Parse(text, name, path);
         AtomicFile.WriteAllText(path, text);
@@ -99,14 +100,14 @@ public sealed partial class FeatureLayerClient
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: the answer is not JSON ({e.Message}).", e);
+            throw new ServiceRequestsException($"{source}: the answer is not JSON ({e.Message}).", e);
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"{source}: the answer is not a JSON object.");
+                throw new ServiceRequestsException($"{source}: the answer is not a JSON object.");
             }
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
@@ -114,11 +115,11 @@ public sealed partial class FeatureLayerClient
             }
             if (root.TryGetProperty("spatialReference", out var sr) && sr.ValueKind == JsonValueKind.Object && Wkid(sr) is { } wkid && wkid is not (4326 or 4269 or 4283))
             {
-                throw new FormatException($"{source}: the coordinates came in spatial reference {wkid}, not WGS 84 longitude/latitude (4326) as outSR=4326 asked.");
+                throw new ServiceRequestsException($"{source}: the coordinates came in spatial reference {wkid}, not WGS 84 longitude/latitude (4326) as outSR=4326 asked.");
             }
             if (!root.TryGetProperty("features", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException($"{source}: the answer has no 'features' list.");
+                throw new ServiceRequestsException($"{source}: the answer has no 'features' list.");
             }
             var rows = 0;
             foreach (var feature in list.EnumerateArray())
@@ -131,7 +132,7 @@ public sealed partial class FeatureLayerClient
                 where += id is null ? "" : $" ({objectIdField} {id})";
                 if (string.IsNullOrWhiteSpace(name))
                 {
-                    throw new FormatException($"{where}: '{nameField}' is empty.");
+                    throw new ServiceRequestsException($"{where}: '{nameField}' is empty.");
                 }
                 if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind == JsonValueKind.Null)
                 {
@@ -150,7 +151,7 @@ public sealed partial class FeatureLayerClient
     {
         if (geometry.ValueKind != JsonValueKind.Object || !geometry.TryGetProperty("rings", out var ringList) || ringList.ValueKind != JsonValueKind.Array)
         {
-            throw new FormatException($"{where}: the geometry has no 'rings'; is this a polygon layer?");
+            throw new ServiceRequestsException($"{where}: the geometry has no 'rings'; is this a polygon layer?");
         }
         var shells = new List<LinearRing>();
         var holes = new List<LinearRing>();
@@ -158,7 +159,7 @@ public sealed partial class FeatureLayerClient
         {
             if (ring.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException($"{where}: a ring is not a list of points.");
+                throw new ServiceRequestsException($"{where}: a ring is not a list of points.");
             }
             var points = new List<Coordinate>();
             foreach (var point in ring.EnumerateArray())
@@ -166,7 +167,7 @@ public sealed partial class FeatureLayerClient
                 if (point.ValueKind != JsonValueKind.Array || point.GetArrayLength() < 2
                     || !point[0].TryGetDouble(out var x) || !point[1].TryGetDouble(out var y) || !double.IsFinite(x) || !double.IsFinite(y))
                 {
-                    throw new FormatException($"{where}: a point is not [x, y] numbers: {Shorten(point.GetRawText())}.");
+                    throw new ServiceRequestsException($"{where}: a point is not [x, y] numbers: {Shorten(point.GetRawText())}.");
                 }
                 points.Add(new Coordinate(x, y));
             }
@@ -176,7 +177,7 @@ public sealed partial class FeatureLayerClient
             }
             if (points.Count < 4)
             {
-                throw new FormatException($"{where}: a ring has {points.Count} points; a closed ring needs at least 4.");
+                throw new ServiceRequestsException($"{where}: a ring has {points.Count} points; a closed ring needs at least 4.");
             }
             var linear = LonLat.CreateLinearRing([.. points]);
             (Orientation.IsCCW(linear.CoordinateSequence) ? holes : shells).Add(linear);

@@ -76,9 +76,9 @@ public sealed class BoundaryLayer
     internal IReadOnlyList<(string Name, Geometry Shape)> Features { get; }
 
     /// <summary>Reads the GeoJSON file at <paramref name="path"/>; each feature's name is its <paramref name="nameProperty"/>.</summary>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="FormatException">
-    /// The file is not a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude/latitude,
+    /// <exception cref="ServiceRequestsException">
+    /// There is no such file, or it 
+    /// is not a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude/latitude,
     /// or a feature lacks <paramref name="nameProperty"/>; one line naming the file and the feature.
     /// </exception>
     public static BoundaryLayer Load(string path, string nameProperty)
@@ -87,13 +87,13 @@ public sealed class BoundaryLayer
         ArgumentException.ThrowIfNullOrWhiteSpace(nameProperty);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No such GeoJSON file: '{Path.GetFullPath(path)}'.", path);
+            throw new ServiceRequestsException($"No such GeoJSON file: '{Path.GetFullPath(path)}'.");
         }
         return Parse(File.ReadAllText(path), nameProperty, path);
     }
 
     /// <summary>Reads GeoJSON text; <paramref name="source"/> names it in error messages.</summary>
-    /// <inheritdoc cref="Load" path="/exception[@cref='FormatException']"/>
+    /// <exception cref="ServiceRequestsException">The text is not a GeoJSON FeatureCollection of Polygons and MultiPolygons in longitude/latitude, or a feature lacks <paramref name="nameProperty"/>; one line naming the source and the feature.</exception>
     public static BoundaryLayer Parse(string geoJson, string nameProperty, string source = "GeoJSON")
     {
         ArgumentNullException.ThrowIfNull(geoJson);
@@ -106,7 +106,7 @@ public sealed class BoundaryLayer
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: not JSON ({FirstLine(e.Message)})", e);
+            throw new ServiceRequestsException($"{source}: not JSON ({FirstLine(e.Message)})", e);
         }
         using (document)
         {
@@ -141,21 +141,21 @@ public sealed class BoundaryLayer
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
-            throw new FormatException($"{source}: not GeoJSON (no \"type\" member); expected a FeatureCollection.");
+            throw new ServiceRequestsException($"{source}: not GeoJSON (no \"type\" member); expected a FeatureCollection.");
         }
         if (type.GetString() != "FeatureCollection")
         {
-            throw new FormatException($"{source}: a GeoJSON {Quote(type.GetString())}, not a FeatureCollection.");
+            throw new ServiceRequestsException($"{source}: a GeoJSON {Quote(type.GetString())}, not a FeatureCollection.");
         }
         CheckCrs(root, source);
         if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
         {
-            throw new FormatException($"{source}: the FeatureCollection has no \"features\" array.");
+            throw new ServiceRequestsException($"{source}: the FeatureCollection has no \"features\" array.");
         }
         var count = features.GetArrayLength();
         if (count == 0)
         {
-            throw new FormatException($"{source}: the FeatureCollection has no features.");
+            throw new ServiceRequestsException($"{source}: the FeatureCollection has no features.");
         }
         var options = new JsonSerializerOptions { Converters = { new GeoJsonConverterFactory(Wgs84) } };
         var areas = new Area[count];
@@ -182,7 +182,7 @@ public sealed class BoundaryLayer
             || name.EndsWith("::4326", StringComparison.Ordinal);
         if (!lonLat)
         {
-            throw new FormatException(
+            throw new ServiceRequestsException(
                 $"{source}: its coordinates are in {Truncate(name)}, not WGS 84 longitude/latitude; export the layer in EPSG:4326 (for ArcGIS: outSR=4326).");
         }
     }
@@ -191,27 +191,27 @@ public sealed class BoundaryLayer
     {
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
         {
-            throw new FormatException($"{where}: not a GeoJSON Feature.");
+            throw new ServiceRequestsException($"{where}: not a GeoJSON Feature.");
         }
         if (!feature.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"{where}: has no properties, so no '{nameProperty}'.");
+            throw new ServiceRequestsException($"{where}: has no properties, so no '{nameProperty}'.");
         }
         if (!properties.TryGetProperty(nameProperty, out var value))
         {
             var names = properties.EnumerateObject().Select(p => Truncate(p.Name)).Take(12).ToList();
-            throw new FormatException(
+            throw new ServiceRequestsException(
                 $"{where}: has no property '{nameProperty}' (its properties: {(names.Count == 0 ? "none" : string.Join(", ", names))}).");
         }
         var name = value.ValueKind switch
         {
             JsonValueKind.String => value.GetString()!.Trim(),
             JsonValueKind.Number => value.GetRawText(),
-            _ => throw new FormatException($"{where}: '{nameProperty}' is {value.ValueKind.ToString().ToLowerInvariant()}, not a name (text or a number)."),
+            _ => throw new ServiceRequestsException($"{where}: '{nameProperty}' is {value.ValueKind.ToString().ToLowerInvariant()}, not a name (text or a number)."),
         };
         if (name.Length == 0)
         {
-            throw new FormatException($"{where}: '{nameProperty}' is empty.");
+            throw new ServiceRequestsException($"{where}: '{nameProperty}' is empty.");
         }
         return (name, $"{where} ({nameProperty} '{Truncate(name)}')");
     }
@@ -220,16 +220,16 @@ public sealed class BoundaryLayer
     {
         if (!feature.TryGetProperty("geometry", out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            throw new FormatException($"{where}: has no geometry.");
+            throw new ServiceRequestsException($"{where}: has no geometry.");
         }
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
-            throw new FormatException($"{where}: the geometry has no type.");
+            throw new ServiceRequestsException($"{where}: the geometry has no type.");
         }
         var kind = type.GetString();
         if (kind is not ("Polygon" or "MultiPolygon"))
         {
-            throw new FormatException($"{where}: the geometry is a {Quote(kind)}, not a Polygon or MultiPolygon.");
+            throw new ServiceRequestsException($"{where}: the geometry is a {Quote(kind)}, not a Polygon or MultiPolygon.");
         }
         Geometry? shape;
         try
@@ -238,11 +238,11 @@ public sealed class BoundaryLayer
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
         {
-            throw new FormatException($"{where}: the {kind} cannot be read ({FirstLine(e.Message)}).", e);
+            throw new ServiceRequestsException($"{where}: the {kind} cannot be read ({FirstLine(e.Message)}).", e);
         }
         if (shape is null || shape.IsEmpty)
         {
-            throw new FormatException($"{where}: the {kind} has no coordinates.");
+            throw new ServiceRequestsException($"{where}: the {kind} has no coordinates.");
         }
         // Only x and y count; a z (ArcGIS layers with hasZ) or m would also upset the repair below.
         shape = Flat(shape);
@@ -250,7 +250,7 @@ public sealed class BoundaryLayer
         {
             if (!(Math.Abs(c.X) <= 180) || !(Math.Abs(c.Y) <= 90))
             {
-                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                throw new ServiceRequestsException(string.Create(CultureInfo.InvariantCulture,
                     $"{where}: the point ({c.X}, {c.Y}) is not longitude/latitude; the file looks projected. Export it in WGS 84 (EPSG:4326; for ArcGIS: outSR=4326)."));
             }
         }
@@ -259,7 +259,7 @@ public sealed class BoundaryLayer
             shape = GeometryFixer.Fix(shape);
             if (shape is not (Polygon or MultiPolygon) || shape.IsEmpty)
             {
-                throw new FormatException($"{where}: the {kind} is not a valid area and cannot be repaired (its rings enclose nothing).");
+                throw new ServiceRequestsException($"{where}: the {kind} is not a valid area and cannot be repaired (its rings enclose nothing).");
             }
         }
         return shape;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Metrics;
 
@@ -192,20 +193,19 @@ public sealed class AreaMetrics
     /// (a district number, a neighborhood name) and its residents, a whole number of 0 or more.
     /// Lines starting with <c>#</c> are comments.
     /// </summary>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="FormatException">The header, an area or a count is wrong, or an area repeats; the message names the file, line and column.</exception>
+    /// <exception cref="ServiceRequestsException">There is no such file, or the header, an area or a count is wrong, or an area repeats; the message names the file, line and column.</exception>
     public static IReadOnlyDictionary<string, long> LoadPopulation(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No population table at '{Path.GetFullPath(path)}'.", path);
+            throw new ServiceRequestsException($"No population table at '{Path.GetFullPath(path)}'.");
         }
         return ParsePopulation(File.ReadAllText(path), path);
     }
 
     /// <summary>Parses population CSV text (see <see cref="LoadPopulation"/>); <paramref name="source"/> names it in messages.</summary>
-    /// <inheritdoc cref="LoadPopulation" path="/exception[@cref='FormatException']"/>
+    /// <exception cref="ServiceRequestsException">The header, an area or a count is wrong, or an area repeats; the message names the source, line and column.</exception>
     public static IReadOnlyDictionary<string, long> ParsePopulation(string csv, string source = "population table")
     {
         ArgumentNullException.ThrowIfNull(csv);
@@ -213,11 +213,11 @@ public sealed class AreaMetrics
         reader.ReadHeader();
         if (reader.Headers.Count == 0)
         {
-            throw new FormatException($"{source}: the file is empty; expected a header area,population and a row per area.");
+            throw new ServiceRequestsException($"{source}: the file is empty; expected a header area,population and a row per area.");
         }
         if (!reader.TryGetFieldIndex("area", out var areaColumn) || !reader.TryGetFieldIndex("population", out var populationColumn))
         {
-            throw new FormatException($"{source}: the header must name the columns area and population (e.g. area,population), not {string.Join(",", reader.Headers)}.");
+            throw new ServiceRequestsException($"{source}: the header must name the columns area and population (e.g. area,population), not {string.Join(",", reader.Headers)}.");
         }
         var result = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
@@ -226,16 +226,16 @@ public sealed class AreaMetrics
             var area = AreaName(reader.GetStringOrNull(areaColumn));
             if (area is null)
             {
-                throw new FormatException($"{source}, line {line}, column area: empty.");
+                throw new ServiceRequestsException($"{source}, line {line}, column area: empty.");
             }
             var count = reader.GetStringOrNull(populationColumn)?.Trim();
             if (!long.TryParse(count, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var residents) || residents < 0)
             {
-                throw new FormatException($"{source}, line {line}, column population: '{count}' is not a number of residents (a whole number, 0 or more).");
+                throw new ServiceRequestsException($"{source}, line {line}, column population: '{count}' is not a number of residents (a whole number, 0 or more).");
             }
             if (!result.TryAdd(area, residents))
             {
-                throw new FormatException($"{source}, line {line}, column area: '{area}' appears twice.");
+                throw new ServiceRequestsException($"{source}, line {line}, column area: '{area}' appears twice.");
             }
         }
         return result;

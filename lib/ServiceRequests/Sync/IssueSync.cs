@@ -4,6 +4,7 @@ using System.Text.Json;
 using ServiceRequests.Geo;
 using ServiceRequests.Http;
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sync;
 
@@ -22,11 +23,8 @@ namespace ServiceRequests.Sync;
 /// come from each issue's coordinates (<see cref="SyncOptions.Districts"/>, <see cref="SyncOptions.Neighborhoods"/>);
 /// the run counts the issues placed, outside every district, and without coordinates.
 /// </summary>
-public sealed class IssueSync
+internal sealed class IssueSync
 {
-    /// <summary>The lock file a running sync holds in the store folder.</summary>
-    public const string LockFile = ".sync.lock";
-
     private readonly SeeClickFixClient _client;
     private readonly IssueQuery _source;
     private readonly SyncOptions _options;
@@ -62,10 +60,10 @@ public sealed class IssueSync
     /// full run when <paramref name="full"/> or the store has never finished one, else an
     /// incremental run. Appends the outcome to <c>runs.jsonl</c> whether it succeeds or not.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
+    /// <exception cref="ServiceRequestsException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
     /// <exception cref="SeeClickFixException">The API refused a request.</exception>
-    /// <exception cref="HttpRequestException">The API could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">A page or a store file is malformed; the message names it.</exception>
+    /// <exception cref="ServiceRequestsException">The API could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">A page or a store file is malformed; the message names it.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; progress so far is saved and the next run resumes.</exception>
     public async Task<SyncReport> RunAsync(string folder, bool full = false, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -76,8 +74,8 @@ public sealed class IssueSync
         var store = IssueStore.Open(folder);
         if (store.State.Source is { } stored && stored != SourceName)
         {
-            throw new InvalidOperationException(
-                $"The store in '{store.Folder}' is synced from {stored}, not {SourceName}. Use another --out folder for another source.");
+            throw new ServiceRequestsException(
+                $"The store in '{store.Folder}' is synced from {stored}, not {SourceName}. Use another store folder for another source.");
         }
         var resume = store.State.InProgress;
         if (resume is not null && full && !resume.Full)
@@ -174,8 +172,8 @@ public sealed class IssueSync
             {
                 if (seen.Count == 0 && store.Count > 0)
                 {
-                    throw new InvalidOperationException(
-                        $"The full sync saw no issue at all from {SourceName}, but the store holds {store.Count:N0}: refusing to mark them all deleted. Check --place/--organization and --base-url.");
+                    throw new ServiceRequestsException(
+                        $"The full sync saw no issue at all from {SourceName}, but the store holds {store.Count:N0}: refusing to mark them all deleted. Check the place or organization and the site's address.");
                 }
                 foreach (var id in store.Ids.Where(id => !seen.Contains(id)).ToList())
                 {
@@ -214,7 +212,7 @@ public sealed class IssueSync
             }
             catch (Exception saveError) when (saveError is IOException or UnauthorizedAccessException)
             {
-                throw new IOException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
+                throw new ServiceRequestsException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
             }
             throw;
         }
@@ -224,7 +222,7 @@ public sealed class IssueSync
     private static FileStream Lock(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var path = Path.Combine(Path.GetFullPath(folder), LockFile);
+        var path = Path.Combine(Path.GetFullPath(folder), StoreLayout.LockFile);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -232,7 +230,7 @@ public sealed class IssueSync
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {LockFile}); wait for it to finish. ({e.Message})", e);
+            throw new ServiceRequestsException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {StoreLayout.LockFile}); wait for it to finish. ({e.Message})", e);
         }
     }
 

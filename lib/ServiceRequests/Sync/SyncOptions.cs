@@ -1,9 +1,10 @@
 using ServiceRequests.Geo;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Sync;
 
 /// <summary>How an <see cref="IssueSync"/> runs.</summary>
-public sealed record SyncOptions
+internal sealed record SyncOptions
 {
     /// <summary>
     /// The lookback: an incremental run asks for issues updated after (high-water mark − overlap),

@@ -2,9 +2,8 @@ using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Geo;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.ArcGis;
@@ -116,15 +115,15 @@ public class FeatureLayerPolygonsTests
         {
             fake.IgnoreOutSpatialReference = true;
             using var client = Client(fake);
-            var e = await Assert.ThrowsAsync<FormatException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "district_number"));
+            var e = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "district_number"));
             Assert.Contains("spatial reference 3857, not WGS 84 longitude/latitude (4326)", e.Message);
-            var missing = await Assert.ThrowsAsync<ArgumentException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "nhood_name"));
+            var missing = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "nhood_name"));
             Assert.Contains("has no field 'nhood_name'; its fields: ObjectId, district_number, district_name", missing.Message);
         }
         await using (var points = await FakeFeatureServer.StartAsync())
         {
             using var client = Client(points);
-            var e = await Assert.ThrowsAsync<NotSupportedException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "neighborhood"));
+            var e = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.SavePolygonsAsync(folder.File("d.geojson"), "neighborhood"));
             Assert.Contains("holds esriGeometryPoint, not polygons", e.Message);
         }
         Assert.False(File.Exists(folder.File("d.geojson")));

@@ -247,7 +247,7 @@ public class BoundaryLayerTests
     [MemberData(nameof(BadLayers))]
     public void Bad_input_gets_one_line_naming_the_file_and_the_feature(string json, string expected)
     {
-        var e = Assert.Throws<FormatException>(() => BoundaryLayer.Parse(json, "name", "test.geojson"));
+        var e = Assert.Throws<ServiceRequestsException>(() => BoundaryLayer.Parse(json, "name", "test.geojson"));
         Assert.Equal(expected, e.Message[..Math.Min(expected.Length, e.Message.Length)]);
         Assert.DoesNotContain('\n', e.Message);
     }
@@ -256,7 +256,7 @@ public class BoundaryLayerTests
     public void Load_names_a_missing_file()
     {
         using var temp = new TempFolder();
-        var e = Assert.Throws<FileNotFoundException>(() => BoundaryLayer.Load(temp.File("nhoods.geojson"), "nhood_name"));
+        var e = Assert.Throws<ServiceRequestsException>(() => BoundaryLayer.Load(temp.File("nhoods.geojson"), "nhood_name"));
         Assert.Contains("nhoods.geojson", e.Message);
     }
 
@@ -283,7 +283,7 @@ public class BoundaryLayerTests
                 layer.Locate(20.5, 0.2);
                 loaded++;
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.StartsWith("fuzz.geojson: ", e.Message);
                 Assert.DoesNotContain('\n', e.Message);

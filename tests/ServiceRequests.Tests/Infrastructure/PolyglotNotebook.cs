@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 
 namespace ServiceRequests.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Metrics;
@@ -110,14 +111,14 @@ public class AreaMetricsTests
     [InlineData("area,population\nCorktown,10\nCORKTOWN,20\n", "pop.csv, line 3, column area: 'CORKTOWN' appears twice.")]
     public void A_bad_population_table_gets_one_line_naming_file_line_and_column(string csv, string expected)
     {
-        Assert.Equal(expected, Assert.Throws<FormatException>(() => AreaMetrics.ParsePopulation(csv, "pop.csv")).Message);
+        Assert.Equal(expected, Assert.Throws<ServiceRequestsException>(() => AreaMetrics.ParsePopulation(csv, "pop.csv")).Message);
     }
 
     [Fact]
     public void A_missing_population_file_is_named()
     {
         using var temp = new TempFolder();
-        Assert.Contains("population.csv", Assert.Throws<FileNotFoundException>(() => AreaMetrics.LoadPopulation(temp.File("population.csv"))).Message);
+        Assert.Contains("population.csv", Assert.Throws<ServiceRequestsException>(() => AreaMetrics.LoadPopulation(temp.File("population.csv"))).Message);
         File.WriteAllText(temp.File("population.csv"), "area,population\n1,10\n");
         Assert.Equal(10, AreaMetrics.LoadPopulation(temp.File("population.csv"))["1"]);
     }

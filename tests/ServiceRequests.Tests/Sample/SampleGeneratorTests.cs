@@ -1,6 +1,8 @@
 using System.Globalization;
 using ServiceRequests.Geo;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sample;

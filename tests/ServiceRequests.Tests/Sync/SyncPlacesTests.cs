@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Geo;
+using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Geo;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.SeeClickFix.Fake;
-using ServiceRequests.Tests.Socrata.Fake;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Sync;
@@ -41,7 +42,7 @@ public class SyncPlacesTests
         return issues;
     }
 
-    private static DataFrame PublicRows(string store) => IssueData.LoadFile(Path.Combine(store, IssueStore.PublicJson));
+    private static DataFrame PublicRows(string store) => IssueData.LoadFile(Path.Combine(store, StoreLayout.PublicJson));
 
     private static int? DistrictOf(ServiceRequest issue) =>
         issue.Lat is { } lat && issue.Lng is { } lng && BoundaryLayer.CouncilDistricts2026.Locate(lng, lat) is { } d ? int.Parse(d, System.Globalization.CultureInfo.InvariantCulture) : null;
@@ -79,7 +80,7 @@ public class SyncPlacesTests
         Assert.Equal(1, report.WithoutCoordinates);
         Assert.Null(report.InNeighborhood);
         Assert.All(Enumerable.Range(0, (int)rows.Rows.Count), r => Assert.Null(rows[PortalSchema.Neighborhood][r]));
-        using var line = JsonDocument.Parse(File.ReadLines(Path.Combine(folder.Path, IssueStore.RunLogFile)).Last());
+        using var line = JsonDocument.Parse(File.ReadLines(Path.Combine(folder.Path, StoreLayout.RunLogFile)).Last());
         Assert.Equal(report.InDistrict, line.RootElement.GetProperty("in_district").GetInt64());
         Assert.Equal(report.OutsideDistricts, line.RootElement.GetProperty("outside_districts").GetInt64());
         Assert.Equal(1, line.RootElement.GetProperty("no_coordinates").GetInt64());
@@ -108,7 +109,7 @@ public class SyncPlacesTests
         var rows = PublicRows(store);
         Assert.Equal("Downtown", rows[PortalSchema.Neighborhood][0]);
         Assert.Equal(downtown, Enumerable.Range(0, (int)rows.Rows.Count).Count(r => rows[PortalSchema.Neighborhood][r] is "Downtown"));
-        Assert.Contains($"\"in_neighborhood\":{downtown}", File.ReadAllText(Path.Combine(store, IssueStore.RunLogFile)));
+        Assert.Contains($"\"in_neighborhood\":{downtown}", File.ReadAllText(Path.Combine(store, StoreLayout.RunLogFile)));
     }
 
     public static TheoryData<string, string> BadNeighborhoodFiles => new()

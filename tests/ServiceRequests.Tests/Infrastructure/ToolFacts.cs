@@ -1,0 +1,42 @@
+using ServiceRequests.TestSupport;
+
+namespace ServiceRequests.Tests.Infrastructure;
+
+/// <summary>A fact that needs a python3 with pandas on PATH; skipped, saying what to install, where there is none.</summary>
+public sealed class PandasFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no python3 on PATH imports pandas.</summary>
+    public PandasFactAttribute()
+    {
+        if (Tools.PythonWithPandas is null)
+        {
+            Skip = Tools.PandasHint;
+        }
+    }
+}
+
+/// <summary>A fact that needs Chromium on PATH; skipped, saying what to install, where there is none.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when there is no chromium on PATH.</summary>
+    public ChromiumFactAttribute()
+    {
+        if (Tools.Chromium is null)
+        {
+            Skip = Tools.ChromiumHint;
+        }
+    }
+}
+
+/// <summary>A fact that needs a python3 with numpy and matplotlib on PATH (the peer of <c>bench districts</c>); skipped, saying what to install, where there is none.</summary>
+public sealed class MatplotlibFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no python3 on PATH imports matplotlib.</summary>
+    public MatplotlibFactAttribute()
+    {
+        if (Tools.PythonWith("matplotlib") is null)
+        {
+            Skip = "no python3 on PATH imports matplotlib: install Debian's python3-matplotlib (apt-get install -y python3-matplotlib) to compare with it";
+        }
+    }
+}
