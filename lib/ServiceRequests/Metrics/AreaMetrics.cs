@@ -231,14 +231,21 @@ public sealed class AreaMetrics
             var count = reader.GetStringOrNull(populationColumn)?.Trim();
             if (!long.TryParse(count, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var residents) || residents < 0)
             {
-                throw new ServiceRequestsException($"{source}, line {line}, column population: '{count}' is not a number of residents (a whole number, 0 or more).");
+                throw new ServiceRequestsException($"{source}, line {line}, column population: '{Shown(count)}' is not a number of residents (a whole number, 0 or more).");
             }
             if (!result.TryAdd(area, residents))
             {
-                throw new ServiceRequestsException($"{source}, line {line}, column area: '{area}' appears twice.");
+                throw new ServiceRequestsException($"{source}, line {line}, column area: '{Shown(area)}' appears twice.");
             }
         }
         return result;
+    }
+
+    /// <summary>A value as a message shows it: one line, at most 40 characters.</summary>
+    private static string Shown(string? value)
+    {
+        var text = string.Concat((value ?? "").Take(40).Select(c => char.IsControl(c) ? ' ' : c));
+        return value?.Length > 40 ? text + "…" : text;
     }
 
     /// <summary>Numbers by value, then names in ordinal order, <see cref="ReopenDuplicateRates.NoValue"/> last.</summary>

@@ -109,6 +109,7 @@ public class AreaMetricsTests
     [InlineData("area,population\n,10\n", "pop.csv, line 2, column area: empty.")]
     [InlineData("area,population\n3,10\n03,20\n", "pop.csv, line 3, column area: '3' appears twice.")]
     [InlineData("area,population\nCorktown,10\nCORKTOWN,20\n", "pop.csv, line 3, column area: 'CORKTOWN' appears twice.")]
+    [InlineData("area,population\n1,\"5\n2,3\n", "pop.csv, line 2, column population: '5 2,3' is not a number of residents (a whole number, 0 or more).")]
     public void A_bad_population_table_gets_one_line_naming_file_line_and_column(string csv, string expected)
     {
         Assert.Equal(expected, Assert.Throws<ServiceRequestsException>(() => AreaMetrics.ParsePopulation(csv, "pop.csv")).Message);
