@@ -67,14 +67,14 @@ internal static class DistrictsBench
                     }
                 }
                 var (median, first, mine) = MeasureCSharp(layer, xs, ys, repeat);
-                var geojson = PythonPeer.FindUp(BoundaryLayer.CouncilDistricts2026RelativePath);
+                var geojson = RepositoryFiles.FindUp(BoundaryLayer.CouncilDistricts2026RelativePath);
                 var peers = new List<(string Method, double Seconds, long Disagreements)>();
                 foreach (var method in peerNames)
                 {
                     cancel.ThrowIfCancellationRequested();
                     await error.WriteLineAsync($"Running the {method} peer ...");
                     var answers = Path.Combine(folder.FullName, method + ".bin");
-                    if (await RunPeer(parse.GetValue(python)!, PythonPeer.FindUp(Script), input, geojson, method, answers, error, cancel) is { } seconds)
+                    if (await RunPeer(parse.GetValue(python)!, RepositoryFiles.FindUp(Script), input, geojson, method, answers, error, cancel) is { } seconds)
                     {
                         var theirs = await File.ReadAllBytesAsync(answers, cancel);
                         peers.Add((method, seconds, mine.Zip(theirs).LongCount(p => p.First != p.Second)));
@@ -128,7 +128,7 @@ internal static class DistrictsBench
     /// <summary>Runs one peer; null (with a note) when its Python module is missing.</summary>
     private static async Task<double?> RunPeer(string python, string script, string points, string geojson, string method, string answers, TextWriter error, CancellationToken cancel)
     {
-        var (exitCode, output, errors) = await PythonPeer.RunAsync(python, [script, points, geojson, "--method", method, "--out", answers], "numpy", cancel);
+        var (exitCode, output, errors) = await PythonProcess.RunAsync(python, [script, points, geojson, "--method", method, "--out", answers], cancel, "numpy");
         if (exitCode != 0)
         {
             if (errors.Contains("No module named", StringComparison.Ordinal))

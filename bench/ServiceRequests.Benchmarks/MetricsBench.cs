@@ -41,8 +41,8 @@ internal static class MetricsBench
                 throw new ServiceRequestsException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
             }
             var mode = parse.GetValue(duration);
-            var script = PythonPeer.FindUp(Script);
-            var slaPath = PythonPeer.FindUp(SlaTable.DefaultRelativePath);
+            var script = RepositoryFiles.FindUp(Script);
+            var slaPath = RepositoryFiles.FindUp(SlaTable.DefaultRelativePath);
             var folder = Directory.CreateTempSubdirectory("bench-metrics-");
             try
             {
@@ -117,16 +117,16 @@ internal static class MetricsBench
 
     private static async Task<Figures> MeasurePandas(string python, string script, string input, string sla, DurationMode mode, CancellationToken cancel)
     {
-        var (exitCode, output, errors) = await PythonPeer.RunAsync(python,
-            [script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock"], "pandas", cancel);
-        if (exitCode != 0)
+        var (code, stdout, errors) = await PythonProcess.RunAsync(python,
+            [script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock"], cancel);
+        if (code != 0)
         {
             var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
                 ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
                 : errors.Trim().Split('\n')[^1];
-            throw new ServiceRequestsException($"The pandas reference failed (exit {exitCode}): {hint}");
+            throw new ServiceRequestsException($"The pandas reference failed (exit {code}): {hint}");
         }
-        var line = output.Trim().Split('\n')[^1];
+        var line = stdout.Trim().Split('\n')[^1];
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
         return new Figures(root.GetProperty("compute_seconds").GetDouble(), root.GetProperty("rss_after_load_bytes").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());

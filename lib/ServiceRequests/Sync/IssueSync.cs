@@ -210,7 +210,7 @@ internal sealed class IssueSync
                 }
                 store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark));
             }
-            catch (Exception saveError) when (saveError is IOException or UnauthorizedAccessException)
+            catch (Exception saveError) when (saveError is ServiceRequestsException or IOException or UnauthorizedAccessException)
             {
                 throw new ServiceRequestsException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
             }
@@ -227,6 +227,10 @@ internal sealed class IssueSync
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ServiceRequestsException($"Cannot create the lock file '{path}': {e.Message}", e);
         }
         catch (IOException e)
         {
