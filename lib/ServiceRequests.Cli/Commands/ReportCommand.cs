@@ -75,10 +75,9 @@ internal static class ReportCommand
             output.WriteLine($"{Path.GetFileName(path)}:");
             var run = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], cancel);
             runs.Add(run);
-            var name = run.Notebook.Name;
-            var ipynb = Path.Combine(outFolder, name + ".ipynb");
-            var html = Path.Combine(outFolder, name + ".html");
-            AtomicFile.Write(ipynb, stream => stream.Write(run.Notebook.ToBytes()));
+            var ipynb = Path.Combine(outFolder, run.Name + ".ipynb");
+            var html = Path.Combine(outFolder, run.Name + ".html");
+            NotebookFile.Write(run.Notebook, ipynb);
             AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
             if (run.Failure is { } failure)
             {
@@ -113,7 +112,7 @@ internal static class ReportCommand
 
     private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
     {
-        var cell = NotebookDocument.Load(path).Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(NotebookDocument.SourceOf(cell)!);
+        var cell = NotebookFile.Read(path).Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
+        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(cell.Contents);
     }
 }

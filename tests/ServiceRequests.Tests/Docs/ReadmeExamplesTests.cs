@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 using ServiceRequests.Cli.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
@@ -6,7 +6,7 @@ namespace ServiceRequests.Tests.Docs;
 
 /// <summary>
 /// The README's C# code blocks run, in order, as the cells of one notebook through the project's
-/// headless runner (the same session a reader gets in VS Code), so the examples cannot rot.
+/// headless runner (the .NET Interactive C# kernel a reader gets in VS Code), so the examples cannot rot.
 /// </summary>
 [Collection(NotebookCollection.Name)]
 public sealed class ReadmeExamplesTests
@@ -22,8 +22,8 @@ public sealed class ReadmeExamplesTests
         var run = await new NotebookRunner(TextWriter.Null).RunAsync(path, [], CancellationToken.None);
 
         Assert.True(run.Failure is null, $"A README example fails: {run.Failure}");
-        var shown = run.Notebook.Cells.SelectMany(c => c!["outputs"]?.AsArray() ?? [])
-            .Select(o => string.Concat(o!["data"]?["text/plain"]?.AsArray().Select(l => (string?)l) ?? []))
+        var shown = run.Notebook.Elements.SelectMany(c => c.Outputs).OfType<DisplayElement>()
+            .Select(o => o.Data.TryGetValue("text/plain", out var text) ? (string)text : "")
             .ToArray();
         // The sample has 50,000 issues and its last whole week starts on Sunday 2026-10-25 (data/README.md).
         Assert.Contains(shown, s => s.StartsWith("50,000 issues; ", StringComparison.Ordinal) && s.EndsWith("in the week of 2026-10-25", StringComparison.Ordinal));
