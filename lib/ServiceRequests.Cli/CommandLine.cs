@@ -17,13 +17,12 @@ internal static class CommandLine
     {
         var root = new RootCommand(
             "Improve Detroit (SeeClickFix) service-request toolkit: run the notebooks into HTML reports, sync from SeeClickFix, " +
-            "publish to Socrata, save an ArcGIS layer, generate sample data, and benchmark.");
+            "publish to Socrata, save an ArcGIS layer, and generate sample data.");
         root.Add(ReportCommand.Create(output, error));
         root.Add(SyncCommand.Create(output, error));
         root.Add(PublishCommand.Create(output, error));
         root.Add(ArcGisCommand.Create(output, error));
         root.Add(GenerateCommand.Create(output, error));
-        root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests;

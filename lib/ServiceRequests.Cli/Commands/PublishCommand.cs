@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ServiceRequests.Socrata;
+using ServiceRequests.Sync;
 
 namespace ServiceRequests.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class PublishCommand
         var dataset = new Option<string>("--dataset") { Description = "The dataset's 4x4 id, e.g. fjru-bz8m (its row identifier must be 'id').", Required = true };
         var from = new Option<string>("--from")
         {
-            Description = $"The sync store folder; its {PortalPublisher.PublicFolder}/{PortalPublisher.IssuesFileName} and {PortalPublisher.PublicFolder}/{PortalPublisher.DeletedFileName} are published (never its private table).",
+            Description = $"The sync store folder; its {StoreLayout.PublicFolder}/{StoreLayout.PublicJsonFileName} and {StoreLayout.PublicFolder}/{StoreLayout.DeletedFileName} are published (never its private table).",
             Required = true,
         };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per upsert request (1 to 50,000).", DefaultValueFactory = _ => 10_000 };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using Spectre.Console;

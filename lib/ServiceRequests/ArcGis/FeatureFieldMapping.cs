@@ -1,4 +1,5 @@
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Metrics;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sample;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ServiceRequests.Http;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.SeeClickFix;
 

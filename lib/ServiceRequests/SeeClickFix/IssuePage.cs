@@ -1,3 +1,5 @@
+using ServiceRequests.SeeClickFix.Model;
+
 namespace ServiceRequests.SeeClickFix;
 
 /// <summary>One page of the issues list with its pagination metadata.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.SeeClickFix;
 

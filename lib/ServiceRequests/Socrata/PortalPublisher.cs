@@ -4,6 +4,8 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
+using ServiceRequests.Sync;
 
 namespace ServiceRequests.Socrata;
 
@@ -38,18 +40,6 @@ public sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDe
 /// </summary>
 public sealed class PortalPublisher
 {
-    /// <summary>The public export's folder inside the store.</summary>
-    public const string PublicFolder = "public";
-
-    /// <summary>The private table's folder inside the store, which is never published.</summary>
-    public const string PrivateFolder = "private";
-
-    /// <summary>The public export's rows, in the portal's JSON shape.</summary>
-    public const string IssuesFileName = "issues.json";
-
-    /// <summary>The ids deleted from the public export (<c>id,deleted_at</c>).</summary>
-    public const string DeletedFileName = "deleted.csv";
-
     private const int IdsPerLookup = 100;
     private readonly SocrataClient _client;
     private readonly string _datasetId;
@@ -129,26 +119,26 @@ public sealed class PortalPublisher
         ArgumentException.ThrowIfNullOrWhiteSpace(storeFolder);
         var store = Path.GetFullPath(storeFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var name = Path.GetFileName(store);
-        if (name.Equals(PrivateFolder, StringComparison.OrdinalIgnoreCase))
+        if (name.Equals(StoreLayout.PrivateFolder, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
                 $"'{store}' is the private table's folder, which is never published (it holds reporters' personal data). " +
-                $"Pass the store folder; publish reads only its public export {PublicFolder}/{IssuesFileName}.");
+                $"Pass the store folder; publish reads only its public export {StoreLayout.PublicFolder}/{StoreLayout.PublicJsonFileName}.");
         }
-        if (name.Equals(PublicFolder, StringComparison.OrdinalIgnoreCase))
+        if (name.Equals(StoreLayout.PublicFolder, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Pass the store folder (the one holding {PublicFolder}/), not '{store}' itself.");
+            throw new InvalidOperationException($"Pass the store folder (the one holding {StoreLayout.PublicFolder}/), not '{store}' itself.");
         }
         if (!Directory.Exists(store))
         {
             throw new DirectoryNotFoundException($"No such folder: '{store}'.");
         }
-        var issues = Path.Combine(store, PublicFolder, IssuesFileName);
+        var issues = Path.Combine(store, StoreLayout.PublicFolder, StoreLayout.PublicJsonFileName);
         if (!File.Exists(issues))
         {
             throw new FileNotFoundException($"No public export at '{issues}': run the sync first, and pass the store folder.", issues);
         }
-        var deleted = Path.Combine(store, PublicFolder, DeletedFileName);
+        var deleted = Path.Combine(store, StoreLayout.PublicFolder, StoreLayout.DeletedFileName);
         return (issues, File.Exists(deleted) ? deleted : null);
     }
 
@@ -270,7 +260,7 @@ public sealed class PortalPublisher
         var present = await PresentAsync(listed, cancellationToken).ConfigureAwait(false);
         if (present.Count == 0)
         {
-            report(new PublishBatch(true, 0, 0, 0, null, TimeSpan.Zero, $"none of the {listed.Count:N0} ids in {DeletedFileName} is on the portal any more"));
+            report(new PublishBatch(true, 0, 0, 0, null, TimeSpan.Zero, $"none of the {listed.Count:N0} ids in {StoreLayout.DeletedFileName} is on the portal any more"));
             return 0;
         }
         var batches = (present.Count + BatchSize - 1) / BatchSize;

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 

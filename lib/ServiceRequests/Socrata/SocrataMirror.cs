@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 

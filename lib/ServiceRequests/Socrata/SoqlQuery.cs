@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CsvHelper;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;

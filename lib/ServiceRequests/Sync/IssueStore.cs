@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
@@ -24,24 +28,6 @@ public enum StoreChange
 /// </summary>
 public sealed class IssueStore
 {
-    /// <summary>The private table's path inside the store.</summary>
-    public static readonly string PrivateTable = Path.Combine(PortalPublisher.PrivateFolder, "issues.csv");
-
-    /// <summary>The public CSV's path inside the store.</summary>
-    public static readonly string PublicTable = Path.Combine(PortalPublisher.PublicFolder, "issues.csv");
-
-    /// <summary>The public JSON's path inside the store (what <c>publish</c> uploads).</summary>
-    public static readonly string PublicJson = Path.Combine(PortalPublisher.PublicFolder, PortalPublisher.IssuesFileName);
-
-    /// <summary>The deleted ids' path inside the store (<c>id,deleted_at</c>).</summary>
-    public static readonly string DeletedTable = Path.Combine(PortalPublisher.PublicFolder, PortalPublisher.DeletedFileName);
-
-    /// <summary>The state file's name.</summary>
-    public const string StateFile = "state.json";
-
-    /// <summary>The run log's name.</summary>
-    public const string RunLogFile = "runs.jsonl";
-
     private const string Damaged = "Restore the file from a backup, or move it away and run with --full.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");
     private static readonly string[] DeletedColumns = ["id", "deleted_at"];
@@ -80,7 +66,7 @@ public sealed class IssueStore
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         folder = Path.GetFullPath(folder);
         var rows = new Dictionary<long, string?[]>();
-        var table = Path.Combine(folder, PrivateTable);
+        var table = Path.Combine(folder, StoreLayout.PrivateTable);
         if (File.Exists(table))
         {
             var line = 1;
@@ -98,7 +84,7 @@ public sealed class IssueStore
             }
         }
         var deleted = new SortedDictionary<long, string>();
-        var deletedPath = Path.Combine(folder, DeletedTable);
+        var deletedPath = Path.Combine(folder, StoreLayout.DeletedTable);
         if (File.Exists(deletedPath))
         {
             foreach (var values in IssueCsv.Read(deletedPath, DeletedColumns, [false, false]))
@@ -110,12 +96,12 @@ public sealed class IssueStore
                 deleted[id] = values[1] ?? "";
             }
         }
-        return new IssueStore(folder, rows, deleted, SyncState.Load(Path.Combine(folder, StateFile)));
+        return new IssueStore(folder, rows, deleted, SyncState.Load(Path.Combine(folder, StoreLayout.StateFile)));
     }
 
     /// <summary>The issue with <paramref name="id"/> as the private table holds it, or null.</summary>
     public ServiceRequest? Find(long id) =>
-        _rows.TryGetValue(id, out var values) ? FlatIssue.FromValues(FlatIssue.PrivateColumns, values, $"{PrivateTable} id {id}") : null;
+        _rows.TryGetValue(id, out var values) ? FlatIssue.FromValues(FlatIssue.PrivateColumns, values, $"{StoreLayout.PrivateTable} id {id}") : null;
 
     /// <summary>The private table's rows (values of <see cref="FlatIssue.PrivateColumns"/>), sorted by id.</summary>
     public IEnumerable<IReadOnlyList<string?>> Rows() => Sorted();
@@ -159,7 +145,7 @@ public sealed class IssueStore
 
     /// <summary>Writes only the private table (a checkpoint during a long run).</summary>
     internal void SavePrivate() =>
-        AtomicFile.Write(Path.Combine(Folder, PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
 
     /// <summary>The rows in id order.</summary>
     private string?[][] Sorted()
@@ -185,20 +171,20 @@ public sealed class IssueStore
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
-        AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
-        PortalJson.WriteFile(rows, Path.Combine(Folder, PublicJson));
-        AtomicFile.Write(Path.Combine(Folder, DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
+        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}"), redaction));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
+        PortalJson.WriteFile(rows, Path.Combine(Folder, StoreLayout.PublicJson));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
             _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
     }
 
     /// <summary>Writes <c>state.json</c>.</summary>
-    internal void SaveState() => State.Save(Path.Combine(Folder, StateFile));
+    internal void SaveState() => State.Save(Path.Combine(Folder, StoreLayout.StateFile));
 
     /// <summary>Appends one line to <c>runs.jsonl</c> (the whole log is rewritten atomically).</summary>
     internal void AppendRun(string jsonLine)
     {
-        var path = Path.Combine(Folder, RunLogFile);
+        var path = Path.Combine(Folder, StoreLayout.RunLogFile);
         var previous = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : "";
         if (previous.Length > 0 && !previous.EndsWith('\n'))
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ServiceRequests.Http;
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sync;
 
@@ -21,9 +22,6 @@ namespace ServiceRequests.Sync;
 /// </summary>
 public sealed class IssueSync
 {
-    /// <summary>The lock file a running sync holds in the store folder.</summary>
-    public const string LockFile = ".sync.lock";
-
     private readonly SeeClickFixClient _client;
     private readonly IssueQuery _source;
     private readonly SyncOptions _options;
@@ -214,7 +212,7 @@ public sealed class IssueSync
     private static FileStream Lock(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var path = Path.Combine(Path.GetFullPath(folder), LockFile);
+        var path = Path.Combine(Path.GetFullPath(folder), StoreLayout.LockFile);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -222,7 +220,7 @@ public sealed class IssueSync
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {LockFile}); wait for it to finish. ({e.Message})", e);
+            throw new InvalidOperationException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {StoreLayout.LockFile}); wait for it to finish. ({e.Message})", e);
         }
     }
 

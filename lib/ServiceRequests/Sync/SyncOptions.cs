@@ -1,3 +1,5 @@
+using ServiceRequests.Portal;
+
 namespace ServiceRequests.Sync;
 
 /// <summary>How an <see cref="IssueSync"/> runs.</summary>

@@ -1,11 +1,11 @@
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.ArcGis;
 

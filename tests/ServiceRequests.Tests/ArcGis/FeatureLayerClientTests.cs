@@ -2,8 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
-using ServiceRequests.Tests.ArcGis.Fake;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.Portal;
+using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.ArcGis;
 

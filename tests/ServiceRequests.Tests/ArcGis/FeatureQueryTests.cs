@@ -1,5 +1,6 @@
 using ServiceRequests.ArcGis;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.Portal;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.ArcGis;
 

@@ -4,7 +4,7 @@ using ServiceRequests.Cli;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
@@ -52,7 +52,7 @@ public class SyncCommandTests
         {
             AssertNoSecret(File.ReadAllText(file));
         }
-        Assert.Contains("\"outcome\":\"success\"", File.ReadAllText(Path.Combine(folder.Path, IssueStore.RunLogFile)));
+        Assert.Contains("\"outcome\":\"success\"", File.ReadAllText(Path.Combine(folder.Path, StoreLayout.RunLogFile)));
 
         var again = await Run(args);
         Assert.Equal(0, again.Code);
@@ -71,7 +71,7 @@ public class SyncCommandTests
         Assert.StartsWith("error: SeeClickFix answered HTTP 401", line);
         Assert.Contains("SCF_TOKEN", line);
         AssertNoSecret(output + error);
-        var log = File.ReadAllText(Path.Combine(folder.Path, IssueStore.RunLogFile));
+        var log = File.ReadAllText(Path.Combine(folder.Path, StoreLayout.RunLogFile));
         Assert.Contains("\"outcome\":\"failed\"", log);
         AssertNoSecret(log);
     }

@@ -1,5 +1,5 @@
 using Microsoft.DotNet.Interactive.Documents;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Docs;

@@ -1,6 +1,6 @@
 using System.Text;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.SeeClickFix;
 

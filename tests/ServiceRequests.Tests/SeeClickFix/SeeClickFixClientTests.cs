@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Sync;
 
 namespace ServiceRequests.Tests.SeeClickFix;

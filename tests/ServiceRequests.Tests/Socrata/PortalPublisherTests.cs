@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
+using ServiceRequests.Sync;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.Socrata;
 
@@ -22,10 +24,10 @@ public class PortalPublisherTests
     /// <summary>A sync store with a public export of <paramref name="rows"/> and, optionally, deleted ids.</summary>
     internal static string Store(TempFolder folder, IEnumerable<PortalRow> rows, IEnumerable<string>? deleted = null)
     {
-        PortalJson.WriteFile(rows, Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName));
+        PortalJson.WriteFile(rows, Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName));
         if (deleted is not null)
         {
-            File.WriteAllLines(Path.Combine(folder.Path, "public", PortalPublisher.DeletedFileName),
+            File.WriteAllLines(Path.Combine(folder.Path, "public", StoreLayout.DeletedFileName),
                 ["id,deleted_at", .. deleted.Select(id => $"{id},2026-10-30T12:00:00-04:00")]);
         }
         return folder.Path;
@@ -34,7 +36,7 @@ public class PortalPublisherTests
     /// <summary>The export's rows as the portal should hold them (null fields absent), by id.</summary>
     private static Dictionary<string, JsonObject> Expected(string store)
     {
-        using var file = File.OpenRead(Path.Combine(store, "public", PortalPublisher.IssuesFileName));
+        using var file = File.OpenRead(Path.Combine(store, "public", StoreLayout.PublicJsonFileName));
         return JsonNode.Parse(file)!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => (string)r["id"]!, r => r);
     }
 
@@ -175,7 +177,7 @@ public class PortalPublisherTests
         var publicFolder = await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "public")));
         Assert.Contains("store folder", publicFolder.Message);
 
-        var issues = Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName);
+        var issues = Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName);
         var rows = JsonNode.Parse(File.ReadAllText(issues))!.AsArray();
         rows[3]!["reporter_name"] = "Mary Johnson";
         File.WriteAllText(issues, rows.ToJsonString());
@@ -201,13 +203,13 @@ public class PortalPublisherTests
         await using var fake = await FakeSocrata.StartAsync();
         using var folder = new TempFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "public"));
-        File.WriteAllText(Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName), json);
+        File.WriteAllText(Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName), json);
         using var client = Client(fake);
 
         var error = await Assert.ThrowsAsync<FormatException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(folder.Path));
 
         Assert.Contains(expected, error.Message);
-        Assert.Contains(PortalPublisher.IssuesFileName, error.Message);
+        Assert.Contains(StoreLayout.PublicJsonFileName, error.Message);
         Assert.Empty(fake.Requests);
     }
 
@@ -217,7 +219,7 @@ public class PortalPublisherTests
         await using var fake = await FakeSocrata.StartAsync();
         using var folder = new TempFolder();
         Store(folder, FakeRows.Sample(3));
-        var deleted = Path.Combine(folder.Path, "public", PortalPublisher.DeletedFileName);
+        var deleted = Path.Combine(folder.Path, "public", StoreLayout.DeletedFileName);
         using var client = Client(fake);
         var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
 
@@ -226,7 +228,7 @@ public class PortalPublisherTests
         File.WriteAllText(deleted, "id,deleted_at\n1,2026-01-01\n,2026-01-02\n");
         Assert.Contains("line 3", (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
         File.WriteAllText(deleted, "id,deleted_at\n\"1,2026-01-01\n");
-        Assert.Contains(PortalPublisher.DeletedFileName, (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
+        Assert.Contains(StoreLayout.DeletedFileName, (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
 
         Assert.Empty(fake.Requests);
     }

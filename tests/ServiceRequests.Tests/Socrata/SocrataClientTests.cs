@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Socrata;
 

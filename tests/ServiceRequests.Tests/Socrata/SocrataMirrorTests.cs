@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.Socrata;
 

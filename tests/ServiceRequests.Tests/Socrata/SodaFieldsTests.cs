@@ -1,5 +1,6 @@
 using System.Text;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Tests.Socrata;

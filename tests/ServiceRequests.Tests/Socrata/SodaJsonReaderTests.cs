@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 using ServiceRequests.Tests.Infrastructure;
 

@@ -1,4 +1,7 @@
 using System.Text;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
 

@@ -1,8 +1,7 @@
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.SeeClickFix.Fake;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.Sync;
 
@@ -54,10 +53,10 @@ public sealed class SyncHarness : IAsyncDisposable
     /// <summary>Every file of the store but the run log, with its bytes.</summary>
     public Dictionary<string, byte[]> Files() =>
         Directory.EnumerateFiles(Store, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != IssueStore.RunLogFile)
+            .Where(f => Path.GetFileName(f) != StoreLayout.RunLogFile)
             .ToDictionary(f => Path.GetRelativePath(Store, f), File.ReadAllBytes);
 
-    public string[] RunLog() => File.ReadAllLines(Path.Combine(Store, IssueStore.RunLogFile));
+    public string[] RunLog() => File.ReadAllLines(Path.Combine(Store, StoreLayout.RunLogFile));
 
     public async ValueTask DisposeAsync()
     {
