@@ -10,6 +10,7 @@ using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using ServiceRequests.Reports;
 
 namespace ServiceRequests.Notebooks;
 
@@ -78,6 +79,7 @@ internal sealed class NotebookRunner(TextWriter progress)
                 $"  {name}: {label} {(failure is null ? "ok" : "FAILED")} ({timing.Elapsed.TotalSeconds:F1} s)"));
         }
 
+        CarryPlotlyJsOnce(document);
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var variable in csharp.ScriptState?.Variables ?? [])
         {
@@ -117,6 +119,27 @@ internal sealed class NotebookRunner(TextWriter progress)
             labels.Insert(parametersCell + 1, "injected parameters");
         }
         return [.. labels];
+    }
+
+    /// <summary>
+    /// Makes the notebook's first chart, and only it, carry plotly.js in its HTML, as a notebook run
+    /// alone in the kernel does: with notebooks running side by side in this process, the
+    /// formatter's "first chart since Register" belongs to whichever got there first.
+    /// </summary>
+    private static void CarryPlotlyJsOnce(InteractiveDocument document)
+    {
+        var script = ReportFormatters.PlotlyScriptTag();
+        var first = true;
+        foreach (var data in document.Elements.SelectMany(c => c.Outputs).Select(o => o switch { DisplayElement d => d.Data, ReturnValueElement r => r.Data, _ => null }))
+        {
+            if (data is null || !data.ContainsKey(ReportFormatters.PlotlyMimeType) || data.TryGetValue(HtmlFormatter.MimeType, out var value) is false || value is not string html)
+            {
+                continue;
+            }
+            var bare = html.StartsWith(script, StringComparison.Ordinal) ? html[script.Length..] : html;
+            data[HtmlFormatter.MimeType] = first ? script + bare : bare;
+            first = false;
+        }
     }
 
     /// <summary>Asks the kernel to compile the next cell with debug information under <paramref name="file"/>, so a runtime error names its line.</summary>
