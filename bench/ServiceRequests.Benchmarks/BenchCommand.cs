@@ -23,12 +23,19 @@ internal static class BenchCommand
         root.Add(MetricsBench.Create(output, error));
         root.Add(SyncBench.Create(output, error));
         root.Add(ReportBench.Create(output, error));
+        root.Add(new Command(Micro.MicroBenchmarks.Name,
+            "BenchmarkDotNet over the library's hot paths (flattening, loading, metric tables); the arguments after it go to BenchmarkDotNet, e.g. --filter '*Load*'."));
         return root;
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        if (args.Length > 0 && args[0] == Micro.MicroBenchmarks.Name)
+        {
+            // BenchmarkDotNet parses its own arguments.
+            return Micro.MicroBenchmarks.Run(args[1..]);
+        }
         var parsed = Build(output, error).Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
@@ -41,7 +48,7 @@ internal static class BenchCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
     }
 
-    /// <summary>Runs a subject; a failure the user can fix (bad option, missing tool) is one line on standard error and exit code 1.</summary>
+    /// <summary>Runs a subject; a failure the user can fix (<see cref="ServiceRequestsException"/>: a bad option, a missing tool, bad input) is one line on standard error and exit code 1.</summary>
     public static async Task<int> Guard(TextWriter error, Func<Task<int>> body)
     {
         try
@@ -53,9 +60,7 @@ internal static class BenchCommand
             await error.WriteLineAsync("error: cancelled.");
             return 130;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                       or InvalidOperationException or HttpRequestException or InvalidDataException
-                                       or System.Text.Json.JsonException or NotSupportedException)
+        catch (ServiceRequestsException e)
         {
             await error.WriteLineAsync($"error: {e.Message.ReplaceLineEndings(" ").Trim()}");
             return Failure;

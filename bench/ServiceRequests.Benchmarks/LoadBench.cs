@@ -5,6 +5,7 @@ using System.Text.Json;
 using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Benchmarks;
 
@@ -16,8 +17,6 @@ namespace ServiceRequests.Benchmarks;
 /// </summary>
 internal static class LoadBench
 {
-    private const string Python = "/usr/bin/python3";
-
     // Each pandas way of loading the file, typed as the library types it (timestamps, numbers, point).
     // Time is measured inside Python, after the imports; memory is the process's peak RSS.
     private const string PandasScript = """
@@ -55,23 +54,28 @@ internal static class LoadBench
             Description = "Where to write the generated JSON (default: a temporary file, deleted afterwards). An existing file with the right row count is reused.",
         };
         var skipPandas = new Option<bool>("--no-pandas") { Description = "Measure only the library (no Python)." };
+        var python = new Option<string>("--python")
+        {
+            Description = "Python with pandas (default: the first python3 on PATH that imports pandas).",
+            DefaultValueFactory = _ => Tools.PythonWithPandas ?? "python3",
+        };
         var command = new Command("load", "Load N rows of portal JSON into a DataFrame: rows/s and peak memory, against pandas 1.5.3 on the same file.")
         {
-            rows, keep, skipPandas,
+            rows, keep, skipPandas, python,
         };
         command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
             var count = parse.GetValue(rows);
             if (count < 1)
             {
-                throw new ArgumentException($"--rows must be 1 or more (got {count}).");
+                throw new ServiceRequestsException($"--rows must be 1 or more (got {count}).");
             }
             var path = parse.GetValue(keep);
             var temporary = path is null;
             path ??= Path.Combine(Path.GetTempPath(), $"sr-bench-load-{Environment.ProcessId}.json");
             try
             {
-                await RunAsync(count, path, !parse.GetValue(skipPandas), output, error, cancel);
+                await RunAsync(count, path, parse.GetValue(skipPandas) ? null : parse.GetValue(python), output, error, cancel);
             }
             finally
             {
@@ -85,7 +89,7 @@ internal static class LoadBench
         return command;
     }
 
-    private static async Task RunAsync(int count, string path, bool pandas, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static async Task RunAsync(int count, string path, string? python, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (!File.Exists(path) || !ExistingHasRows(path, count))
         {
@@ -107,13 +111,13 @@ internal static class LoadBench
         frame = null;
 
         string? pandasVersion = null;
-        if (pandas)
+        if (python is not null)
         {
             foreach (var way in new[] { "read_json", "json_normalize" })
             {
                 cancel.ThrowIfCancellationRequested();
                 await error.WriteLineAsync($"Loading with pandas ({way}) ...");
-                var (rowsRead, seconds, peakBytes, version) = await RunPandasAsync(path, way, cancel);
+                var (rowsRead, seconds, peakBytes, version) = await RunPandasAsync(python, path, way, cancel);
                 pandasVersion = version;
                 var tool = way == "read_json"
                     ? "pandas `pd.read_json` + typing"
@@ -129,7 +133,7 @@ internal static class LoadBench
         await output.WriteLineAsync($"- machine: {MachineInfo.Describe()}");
         if (pandasVersion is not null)
         {
-            await output.WriteLineAsync($"- pandas {pandasVersion} ({Python})");
+            await output.WriteLineAsync($"- pandas {pandasVersion} ({python})");
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync("| tool | rows | time (s) | rows/s | peak RSS (MiB) |");
@@ -164,32 +168,15 @@ internal static class LoadBench
         return rows == count;
     }
 
-    private static async Task<(int Rows, double Seconds, long PeakBytes, string Version)> RunPandasAsync(string path, string way, CancellationToken cancel)
+    private static async Task<(int Rows, double Seconds, long PeakBytes, string Version)> RunPandasAsync(string python, string path, string way, CancellationToken cancel)
     {
-        if (!File.Exists(Python))
+        var (code, stdout, stderr) = await PythonProcess.RunAsync(python, ["-c", PandasScript, path, way], cancel);
+        if (code != 0)
         {
-            throw new InvalidOperationException($"{Python} is not there: install Debian's pandas (apt-get install -y python3-pandas) or pass --no-pandas.");
+            var message = stderr.Trim();
+            throw new ServiceRequestsException($"pandas ({way}) failed with exit code {code}: {message[Math.Max(0, message.Length - 400)..]}");
         }
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(PandasScript);
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(way);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {Python}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-        var stderr = process.StandardError.ReadToEndAsync(cancel);
-        await process.WaitForExitAsync(cancel);
-        if (process.ExitCode != 0)
-        {
-            var message = (await stderr).Trim();
-            throw new InvalidOperationException($"pandas ({way}) failed with exit code {process.ExitCode}: {message[Math.Max(0, message.Length - 400)..]}");
-        }
-        using var json = JsonDocument.Parse(await stdout);
+        using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
         return (root.GetProperty("rows").GetInt32(), root.GetProperty("seconds").GetDouble(),
             root.GetProperty("peak_kib").GetInt64() * 1024, root.GetProperty("pandas").GetString() ?? "?");

@@ -8,6 +8,7 @@ using ServiceRequests.Metrics;
 using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Benchmarks;
 
@@ -26,7 +27,7 @@ internal static class MetricsBench
         var issues = new Option<int>("--issues") { Description = "Number of generated issues.", DefaultValueFactory = _ => 1_000_000 };
         var runs = new Option<int>("--runs") { Description = "Timed runs of the C# suite (the median is compared).", DefaultValueFactory = _ => 3 };
         var duration = new Option<DurationMode>("--duration") { Description = "Elapsed (the library's default) or WallClock (the original's).", DefaultValueFactory = _ => DurationMode.Elapsed };
-        var python = new Option<string>("--python") { Description = "Python with pandas (Debian's python3-pandas).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var python = new Option<string>("--python") { Description = "Python with pandas (default: the first python3 on PATH that imports pandas).", DefaultValueFactory = _ => Tools.PythonWithPandas ?? "python3" };
         var command = new Command("metrics", "Time the metric suite in C# and in pandas on the same generated issues; print a Markdown table.")
         {
             issues, runs, duration, python,
@@ -37,7 +38,7 @@ internal static class MetricsBench
             var repeat = parse.GetValue(runs);
             if (count < 1 || repeat < 1)
             {
-                throw new ArgumentException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
+                throw new ServiceRequestsException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
             }
             var mode = parse.GetValue(duration);
             var script = FindUp(Script);
@@ -96,7 +97,7 @@ internal static class MetricsBench
     internal static long Suite(DataFrame frame, SlaTable sla, MetricOptions options)
     {
         var metrics = new IssueMetrics(frame, sla, options);
-        var week = metrics.LastCompleteWeek ?? throw new InvalidOperationException("The data has no issues.");
+        var week = metrics.LastCompleteWeek ?? throw new ServiceRequestsException("The data has no issues.");
         DataFrame[] tables =
         [
             metrics.Stats(week, week.AddDays(6)),
@@ -116,38 +117,19 @@ internal static class MetricsBench
 
     private static async Task<Figures> MeasurePandas(string python, string script, string input, string sla, DurationMode mode, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock" })
+        var (code, stdout, errors) = await PythonProcess.RunAsync(python,
+            [script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock"], cancel);
+        if (code != 0)
         {
-            start.ArgumentList.Add(argument);
+            var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
+                ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
+                : errors.Trim().Split('\n')[^1];
+            throw new ServiceRequestsException($"The pandas reference failed (exit {code}): {hint}");
         }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {python}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"Could not start '{python}' ({e.Message}); install Python 3 with pandas (Debian: apt-get install -y python3-pandas) or pass --python.", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-            var stderr = process.StandardError.ReadToEndAsync(cancel);
-            await process.WaitForExitAsync(cancel);
-            var errors = await stderr;
-            if (process.ExitCode != 0)
-            {
-                var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
-                    ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
-                    : errors.Trim().Split('\n')[^1];
-                throw new InvalidOperationException($"The pandas reference failed (exit {process.ExitCode}): {hint}");
-            }
-            var line = (await stdout).Trim().Split('\n')[^1];
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            return new Figures(root.GetProperty("compute_seconds").GetDouble(), root.GetProperty("rss_after_load_bytes").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());
-        }
+        var line = stdout.Trim().Split('\n')[^1];
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        return new Figures(root.GetProperty("compute_seconds").GetDouble(), root.GetProperty("rss_after_load_bytes").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());
     }
 
     private static void Report(TextWriter output, int count, long size, int runs, DurationMode mode, Figures csharp, double first, Figures pandas)
@@ -184,6 +166,6 @@ internal static class MetricsBench
                 }
             }
         }
-        throw new FileNotFoundException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
+        throw new ServiceRequestsException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
     }
 }

@@ -56,7 +56,7 @@ internal static class ReportBench
             output.WriteLine(string.Create(c,
                 $"| {run.Name}{(run.Failure is null ? "" : " (FAILED)")} | {run.Cells.Count} | {slowest?.Elapsed.TotalSeconds ?? 0:F2} ({slowest?.Cell}) | {run.Elapsed.TotalSeconds:F2} |"));
         }
-        var first = runs.FirstOrDefault()?.Cells.FirstOrDefault();
+        var first = runs.Count > 0 && runs[0].Cells.Count > 0 ? runs[0].Cells[0] : null;
         output.WriteLine();
         output.WriteLine(string.Create(c, $"Wall time for all {runs.Count} notebooks, reports written: {wall.TotalSeconds:F2} s (first cell, kernel warm-up included: {first?.Elapsed.TotalSeconds ?? 0:F2} s)."));
         output.WriteLine(string.Create(c, $"Peak resident memory (VmHWM, whole process): {peakBytes / (1024.0 * 1024):F0} MiB."));

@@ -31,7 +31,7 @@ internal static class SyncBench
             var m = parse.GetValue(served);
             if (n < 1 || m < 100)
             {
-                throw new ArgumentException("--issues must be 1 or more and --served 100 or more.");
+                throw new ServiceRequestsException("--issues must be 1 or more and --served 100 or more.");
             }
             var pool = SampleGenerator.Generate(new SampleOptions { Issues = Math.Min(n, 50_000) }).Select(i => i.Request).ToArray();
             var folder = Path.Combine(Path.GetTempPath(), $"sr-bench-sync-{Environment.ProcessId}");

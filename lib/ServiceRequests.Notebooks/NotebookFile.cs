@@ -26,10 +26,10 @@ internal static class NotebookFile
     }
 
     /// <summary>Reads a notebook.</summary>
-    /// <exception cref="FormatException">Not JSON, or not an nbformat 4 notebook; the message names the file and the cell.</exception>
+    /// <exception cref="ServiceRequestsException">Not JSON, or not an nbformat 4 notebook; the message names the file and the cell.</exception>
     public static InteractiveDocument Read(string path)
     {
-        var json = File.ReadAllText(path, Encoding.UTF8);
+        var json = Files.Read(path, () => File.ReadAllText(path, Encoding.UTF8));
         Check(path, json);
         try
         {
@@ -37,7 +37,7 @@ internal static class NotebookFile
         }
         catch (Exception e) when (e is JsonException or InvalidCastException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
         {
-            throw new FormatException($"{path}: not a notebook .NET Interactive can read ({e.Message}).", e);
+            throw new ServiceRequestsException($"{path}: not a notebook .NET Interactive can read ({e.Message}).", e);
         }
     }
 
@@ -70,7 +70,7 @@ internal static class NotebookFile
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not JSON ({e.Message}).", e);
+            throw new ServiceRequestsException($"{path}: not JSON ({e.Message}).", e);
         }
         using (document)
         {
@@ -78,11 +78,11 @@ internal static class NotebookFile
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("nbformat", out var format) || format.ValueKind != JsonValueKind.Number
                 || !format.TryGetInt32(out var version) || version != 4)
             {
-                throw new FormatException($"{path}: not an nbformat 4 notebook (no \"nbformat\": 4).");
+                throw new ServiceRequestsException($"{path}: not an nbformat 4 notebook (no \"nbformat\": 4).");
             }
             if (!root.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException($"{path}: the notebook has no \"cells\" array.");
+                throw new ServiceRequestsException($"{path}: the notebook has no \"cells\" array.");
             }
             var number = 0;
             foreach (var cell in cells.EnumerateArray())
@@ -91,7 +91,7 @@ internal static class NotebookFile
                 if (cell.ValueKind != JsonValueKind.Object || !cell.TryGetProperty("cell_type", out var type) || type.ValueKind != JsonValueKind.String
                     || !cell.TryGetProperty("source", out var source) || !IsSource(source))
                 {
-                    throw new FormatException($"{path}: cell {number} has no \"cell_type\" or no \"source\".");
+                    throw new ServiceRequestsException($"{path}: cell {number} has no \"cell_type\" or no \"source\".");
                 }
             }
         }

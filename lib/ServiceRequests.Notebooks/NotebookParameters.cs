@@ -19,13 +19,13 @@ internal static class NotebookParameters
     public const string InjectedTag = "injected-parameters";
 
     /// <summary>Splits <c>name=value</c>.</summary>
-    /// <exception cref="ArgumentException">No <c>=</c> or an empty name.</exception>
+    /// <exception cref="ServiceRequestsException">No <c>=</c> or an empty name.</exception>
     public static KeyValuePair<string, string> Parse(string text)
     {
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         if (equals <= 0)
         {
-            throw new ArgumentException($"--param '{text}' is not name=value (e.g. --param weeks=8).");
+            throw new ServiceRequestsException($"The parameter '{text}' is not name=value (e.g. weeks=8).");
         }
         return new(text[..equals].Trim(), text[(equals + 1)..]);
     }
@@ -63,7 +63,7 @@ internal static class NotebookParameters
     /// declared type (<c>string</c>, <c>int</c>, <c>long</c>, <c>double</c>, <c>bool</c>,
     /// <c>DateOnly</c> as yyyy-MM-dd, each optionally nullable: <c>null</c> or an empty value).
     /// </summary>
-    /// <exception cref="ArgumentException">An unknown name or a value that does not fit its type; the message says what is allowed.</exception>
+    /// <exception cref="ServiceRequestsException">An unknown name or a value that does not fit its type; the message says what is allowed.</exception>
     public static string InjectedSource(string notebook, IReadOnlyDictionary<string, string> declared, IEnumerable<KeyValuePair<string, string>> values)
     {
         var lines = new List<string> { "// Parameters injected by the report runner" };
@@ -71,9 +71,9 @@ internal static class NotebookParameters
         {
             if (!declared.TryGetValue(name, out var type))
             {
-                throw new ArgumentException(declared.Count == 0
-                    ? $"{notebook}: --param {name}: the notebook has no cell tagged '{Tag}'."
-                    : $"{notebook}: --param {name}: no such parameter; the parameters are {string.Join(", ", declared.Keys)}.");
+                throw new ServiceRequestsException(declared.Count == 0
+                    ? $"{notebook}: parameter {name}: the notebook has no cell tagged '{Tag}'."
+                    : $"{notebook}: parameter {name}: no such parameter; the parameters are {string.Join(", ", declared.Keys)}.");
             }
             lines.Add($"{name} = {Literal(notebook, name, type, value)};");
         }
@@ -98,9 +98,9 @@ internal static class NotebookParameters
             "DateOnly" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
                 ? $"new DateOnly({date.Year}, {date.Month}, {date.Day})"
                 : null,
-            _ => throw new ArgumentException($"{notebook}: --param {name}: parameters of type {type} cannot be set from the command line (string, int, long, double, bool and DateOnly can)."),
+            _ => throw new ServiceRequestsException($"{notebook}: parameter {name}: parameters of type {type} cannot be set from outside (string, int, long, double, bool and DateOnly can)."),
         };
-        return literal ?? throw new ArgumentException(
-            $"{notebook}: --param {name}={value}: not a {type}{(baseType == "DateOnly" ? " (write yyyy-MM-dd)" : "")}{(nullable ? " or null" : "")}.");
+        return literal ?? throw new ServiceRequestsException(
+            $"{notebook}: parameter {name}={value}: not a {type}{(baseType == "DateOnly" ? " (write yyyy-MM-dd)" : "")}{(nullable ? " or null" : "")}.");
     }
 }

@@ -22,15 +22,15 @@ internal static class NotebookReports
         if (unknown.Count > 0)
         {
             var known = declared.Values.SelectMany(d => d.Keys).Distinct().Order(StringComparer.Ordinal);
-            throw new ArgumentException($"--param {string.Join(", ", unknown)}: no notebook declares it; the parameters are {string.Join(", ", known)}.");
+            throw new ServiceRequestsException($"Parameter {string.Join(", ", unknown)}: no notebook declares it; the parameters are {string.Join(", ", known)}.");
         }
         foreach (var (name, value) in values)
         {
             if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 && (uri.UserInfo.Length > 0 || Http.SafeUri.Of(uri).Contains("=***", StringComparison.Ordinal)))
             {
-                throw new ArgumentException(
-                    $"--param {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
+                throw new ServiceRequestsException(
+                    $"Parameter {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
                     "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
             }
         }
@@ -39,7 +39,7 @@ internal static class NotebookReports
             // Check every value against its declared type before anything runs.
             NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
         }
-        Directory.CreateDirectory(outFolder);
+        Files.CreateFolder(outFolder);
         // Notebooks run side by side (one kernel each, as many at once as there are cores): their
         // lines interleave, each names its notebook.
         output = TextWriter.Synchronized(output);
@@ -78,11 +78,10 @@ internal static class NotebookReports
         }
         if (!Directory.Exists(notebooks))
         {
-            throw new DirectoryNotFoundException(
-                $"No notebook folder '{Path.GetFullPath(notebooks)}': run from the repository root or pass --notebooks <folder>.");
+            throw new ServiceRequestsException($"No notebook or notebook folder '{Path.GetFullPath(notebooks)}'.");
         }
         var paths = Directory.GetFiles(notebooks, "*.ipynb").Order(StringComparer.Ordinal).ToList();
-        return paths.Count > 0 ? paths : throw new FileNotFoundException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
+        return paths.Count > 0 ? paths : throw new ServiceRequestsException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
     }
 
     private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)

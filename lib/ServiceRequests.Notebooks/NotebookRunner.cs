@@ -33,8 +33,7 @@ internal sealed class NotebookRunner(TextWriter progress)
     private static readonly FieldInfo? ScriptOptionsField = typeof(CSharpKernel).GetField("_scriptOptions", BindingFlags.NonPublic | BindingFlags.Instance);
 
     /// <summary>Runs the notebook at <paramref name="path"/> with the given parameter values (names it declares).</summary>
-    /// <exception cref="FormatException">The file is not an nbformat 4 notebook.</exception>
-    /// <exception cref="ArgumentException">A parameter value that does not fit (see <see cref="NotebookParameters"/>).</exception>
+    /// <exception cref="ServiceRequestsException">The file is not an nbformat 4 notebook, or a parameter value that does not fit (see <see cref="NotebookParameters"/>).</exception>
     public async Task<NotebookRun> RunAsync(string path, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();

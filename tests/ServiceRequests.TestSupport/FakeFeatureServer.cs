@@ -17,7 +17,7 @@ namespace ServiceRequests.TestSupport;
 /// ArcGIS's HTTP-200 bodies <c>{"error": {"code", "message", "details"}}</c>. Dates are epoch
 /// milliseconds (UTC); null attributes are sent as null. Failures are injected with <see cref="Intercept"/>.
 /// </summary>
-public sealed class FakeFeatureServer : IAsyncDisposable
+internal sealed class FakeFeatureServer : IAsyncDisposable
 {
     public const string LayerPath = "arcgis/rest/services/improve_detroit/FeatureServer/0";
     public const string ObjectIdField = "ObjectId";

@@ -21,7 +21,7 @@ namespace ServiceRequests.TestSupport;
 /// The public endpoint leaves out the organization's fields. Faults through <see cref="Intercept"/>
 /// and <see cref="BeforeGet"/>.
 /// </summary>
-public sealed class FakeSeeClickFix : IAsyncDisposable
+internal sealed class FakeSeeClickFix : IAsyncDisposable
 {
     public const string Place = "detroit";
     public const long Organization = 507;

@@ -20,7 +20,7 @@ namespace ServiceRequests.TestSupport;
 /// <c>{"code": ..., "error": true, "message": ...}</c>. Failures are injected with
 /// <see cref="Intercept"/> and <see cref="LoseUpsertResponse"/>.
 /// </summary>
-public sealed class FakeSocrata : IAsyncDisposable
+internal sealed class FakeSocrata : IAsyncDisposable
 {
     public const string DatasetId = "abcd-1234";
     public const string User = "publisher@example.org";
@@ -365,7 +365,7 @@ public sealed class FakeSocrata : IAsyncDisposable
 }
 
 /// <summary>Rows for the fake portal, in the portal's JSON shape.</summary>
-public static class FakeRows
+internal static class FakeRows
 {
     /// <summary>The JSON object the portal serves for <paramref name="row"/> (null fields left out).</summary>
     public static JsonObject Json(PortalRow row)

@@ -4,7 +4,7 @@ using System.Text;
 namespace ServiceRequests.TestSupport;
 
 /// <summary>A query Socrata refuses, with its error code (answered as <c>{"code", "error": true, "message"}</c> and 400).</summary>
-public sealed class FakeSoqlException(string code, string message) : Exception(message)
+internal sealed class FakeSoqlException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
 }
@@ -16,7 +16,7 @@ public sealed class FakeSoqlException(string code, string message) : Exception(m
 /// <c>$order</c> of fields with <c>ASC</c>/<c>DESC</c>. Anything else is refused as Socrata does.
 /// Values compare by the field's Socrata type.
 /// </summary>
-public static class FakeSoql
+internal static class FakeSoql
 {
     public const string Malformed = "query.compiler.malformed";
     public const string NoSuchColumn = "query.soql.no-such-column";

@@ -9,7 +9,7 @@ namespace ServiceRequests.TestSupport;
 /// parentheses. Anything else, unknown fields and type mismatches throw <see cref="FormatException"/>
 /// (the fake answers "'where' parameter is invalid", as ArcGIS does).
 /// </summary>
-public static class FakeWhere
+internal static class FakeWhere
 {
     public static Func<Dictionary<string, object?>, bool> Parse(string where, IReadOnlyDictionary<string, string> types)
     {

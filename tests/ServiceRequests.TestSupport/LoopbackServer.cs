@@ -12,7 +12,7 @@ namespace ServiceRequests.TestSupport;
 /// A real HTTP server (Kestrel) on 127.0.0.1 with an ephemeral port, for tests that must talk
 /// to a server speaking a real API's contract. Every request goes to one handler.
 /// </summary>
-public sealed class LoopbackServer : IAsyncDisposable
+internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

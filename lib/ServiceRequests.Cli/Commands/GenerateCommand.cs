@@ -35,7 +35,7 @@ internal static class GenerateCommand
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
             };
-            options.Validate();
+            CommandLine.FromOptions(options.Validate);
             var path = parse.GetValue(outPath)!;
             var watch = Stopwatch.StartNew();
             var count = 0;

@@ -36,15 +36,16 @@ internal static class PublishCommand
         {
             if (!Uri.TryCreate(parse.GetValue(portal), UriKind.Absolute, out var portalUri))
             {
-                throw new ArgumentException($"--portal must be an absolute address such as https://data.detroitmi.gov.");
+                throw new ServiceRequestsException("--portal must be an absolute address such as https://data.detroitmi.gov.");
             }
             var inv = CultureInfo.InvariantCulture;
             var options = new SocrataClientOptions
             {
                 Retry = CommandLine.ReportingRetries(error),
             };
-            using var client = new SocrataClient(portalUri, options);
-            var publisher = new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) };
+            using var client = CommandLine.FromOptions(() => new SocrataClient(portalUri, options), ("portal", "--portal"));
+            var publisher = CommandLine.FromOptions(() => new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) },
+                ("datasetId", "--dataset"), ("value", "--batch-size"));
             var dry = parse.GetValue(dryRun);
             output.WriteLine($"{(dry ? "Dry run: nothing is sent. " : "")}Publishing {parse.GetValue(from)} to {client.ResourceUri(parse.GetValue(dataset)!)} ({options})");
             var report = await publisher.PublishAsync(parse.GetValue(from)!, dry, batch => output.WriteLine(Describe(batch, inv)), cancel);

@@ -30,6 +30,11 @@ internal static class ReportCommand
         };
         command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
         {
+            if (!File.Exists(parse.GetValue(notebooks)) && !Directory.Exists(parse.GetValue(notebooks)))
+            {
+                throw new ServiceRequestsException(
+                    $"No notebook folder '{Path.GetFullPath(parse.GetValue(notebooks)!)}': run from the repository root or pass --notebooks <folder>.");
+            }
             var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel);
             return runs.All(r => r.Failure is null) ? 0 : CommandLine.Failure;
         }));

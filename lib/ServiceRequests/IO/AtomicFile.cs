@@ -5,10 +5,10 @@ namespace ServiceRequests.IO;
 /// to disk, and then replaces the target with a rename. A crash at any moment leaves either the
 /// previous complete file or the new complete one, never a half-written file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> atomically with what <paramref name="write"/> puts in the stream.</summary>
-    /// <exception cref="IOException">The folder cannot be created or the file cannot be written; the message names the path.</exception>
+    /// <exception cref="ServiceRequestsException">The folder cannot be created or the file cannot be written; the message names the path.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -24,14 +24,22 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"Cannot write '{full}': {e.Message}", e);
+            throw new ServiceRequestsException($"Cannot write '{full}': {e.Message}", e);
         }
         try
         {
-            using (stream)
+            try
             {
-                write(stream);
-                stream.Flush(flushToDisk: true);
+                using (stream)
+                {
+                    write(stream);
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+            catch (IOException e)
+            {
+                // A full disk, a lost mount: the previous file stays as it was.
+                throw new ServiceRequestsException($"Cannot write '{full}': {e.Message}", e);
             }
             try
             {
@@ -39,7 +47,7 @@ public static class AtomicFile
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new IOException($"Cannot replace '{full}': {e.Message}", e);
+                throw new ServiceRequestsException($"Cannot replace '{full}': {e.Message}", e);
             }
         }
         finally

@@ -216,7 +216,7 @@ internal sealed class IssueColumns
         private readonly Dictionary<string, int> _byValue = new(StringComparer.Ordinal);
         private readonly List<string> _names = [];
 
-        public IReadOnlyList<string> Names => _names;
+        public List<string> Names => _names;
 
         public int Code(string? value)
         {

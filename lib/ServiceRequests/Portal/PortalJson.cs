@@ -12,7 +12,7 @@ namespace ServiceRequests.Portal;
 /// strings, floating timestamps as <c>2017-03-05T14:02:11.000</c>, the point as GeoJSON, and
 /// null fields left out of a row. Writes rows or a portal-shaped DataFrame.
 /// </summary>
-public static class PortalJson
+internal static class PortalJson
 {
     /// <summary>The floating-timestamp format of the Socrata JSON endpoint.</summary>
     public const string FloatingTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff";

@@ -7,7 +7,7 @@ namespace ServiceRequests.Portal;
 /// <see cref="ServiceRequest"/> by an allowlist: no reporter, agent or assignee data, no
 /// question answers, and no description, address or location for redacted request types.
 /// </summary>
-public sealed record PortalRow
+internal sealed record PortalRow
 {
     /// <summary>Issue id as text.</summary>
     public required string Id { get; init; }

@@ -7,7 +7,7 @@ namespace ServiceRequests.Portal;
 /// <param name="SocrataType">Socrata data type: <c>text</c>, <c>number</c>, <c>floating_timestamp</c> or <c>point</c>.</param>
 /// <param name="FrameType">How it is typed in a DataFrame.</param>
 /// <param name="Description">What it holds.</param>
-public sealed record PortalColumn(string Name, string SocrataType, ColumnType FrameType, string Description);
+internal sealed record PortalColumn(string Name, string SocrataType, ColumnType FrameType, string Description);
 
 /// <summary>
 /// The public table the city publishes to its open-data portal: the one shape every source
@@ -59,7 +59,7 @@ public static class PortalSchema
     public const string Longitude = "longitude";
 
     /// <summary>The portal's columns, in order.</summary>
-    public static IReadOnlyList<PortalColumn> Columns { get; } =
+    internal static IReadOnlyList<PortalColumn> Columns { get; } =
     [
         new(Id, "text", ColumnType.Text, "SeeClickFix issue id."),
         new(Status, "text", ColumnType.Text, "Open, Acknowledged, Closed or Archived."),
@@ -82,7 +82,7 @@ public static class PortalSchema
     ];
 
     /// <summary>How the portal's columns are typed in a DataFrame (the point becomes latitude and longitude).</summary>
-    public static IReadOnlyList<ColumnSpec> FrameColumns { get; } =
+    internal static IReadOnlyList<ColumnSpec> FrameColumns { get; } =
         [.. Columns.Select(c => c.FrameType == ColumnType.Point
             ? new ColumnSpec(c.Name, c.FrameType) { LatitudeName = Latitude, LongitudeName = Longitude }
             : new ColumnSpec(c.Name, c.FrameType))];

@@ -5,7 +5,7 @@ namespace ServiceRequests.Portal;
 /// because they expose people (a parked car's owner, a squatter, a neighbour dumping), as the
 /// city's own pipeline does. Matching is by request type title, case-insensitive.
 /// </summary>
-public sealed class PublicRedaction
+internal sealed class PublicRedaction
 {
     private readonly HashSet<string> _types;
 

@@ -116,7 +116,7 @@ public static class ReportFormatters
     /// </summary>
     /// <param name="frame">The table.</param>
     /// <param name="maxRows">Rows shown.</param>
-    public static string TableText(DataFrame frame, int maxRows = DefaultMaxRows)
+    internal static string TableText(DataFrame frame, int maxRows = DefaultMaxRows)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
@@ -143,7 +143,7 @@ public static class ReportFormatters
     /// "layout": {...}, "config": {...}}</c>, the same traces and layout as <see cref="ChartHtml"/>.
     /// </summary>
     /// <param name="chart">The chart.</param>
-    public static string ChartJson(GenericChart chart)
+    internal static string ChartJson(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         return JsonConvert.SerializeObject(new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -156,7 +156,7 @@ public static class ReportFormatters
 
     /// <summary>A chart in one line of plain text: its title and how many traces it draws.</summary>
     /// <param name="chart">The chart.</param>
-    public static string ChartText(GenericChart chart)
+    internal static string ChartText(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var traces = GenericChart.getTraces(chart).Length;

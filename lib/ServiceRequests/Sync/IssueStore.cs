@@ -9,7 +9,7 @@ using ServiceRequests.Socrata;
 namespace ServiceRequests.Sync;
 
 /// <summary>What an upsert did to the store.</summary>
-public enum StoreChange
+internal enum StoreChange
 {
     /// <summary>A new id.</summary>
     Inserted,
@@ -26,9 +26,9 @@ public enum StoreChange
 /// allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c> and the append-only run log
 /// <c>runs.jsonl</c>. Every file is written atomically; the same content always gives the same bytes.
 /// </summary>
-public sealed class IssueStore
+internal sealed class IssueStore
 {
-    private const string Damaged = "Restore the file from a backup, or move it away and run with --full.";
+    private const string Damaged = "Restore the file from a backup, or move it away and run a full sync.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");
     private static readonly string[] DeletedColumns = ["id", "deleted_at"];
     private readonly Dictionary<long, string?[]> _rows;
@@ -60,7 +60,7 @@ public sealed class IssueStore
     internal SyncState State { get; set; }
 
     /// <summary>Opens the store in <paramref name="folder"/> (empty when nothing is there yet).</summary>
-    /// <exception cref="FormatException">A store file is damaged or not the store's; the message names the file and line.</exception>
+    /// <exception cref="ServiceRequestsException">A store file is damaged or not the store's; the message names the file and line.</exception>
     public static IssueStore Open(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
@@ -75,11 +75,11 @@ public sealed class IssueStore
                 line++;
                 if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || !rows.TryAdd(id, values))
                 {
-                    throw new FormatException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
+                    throw new ServiceRequestsException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
                 }
                 if (values[UpdatedAtColumn] is not { } updated || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 {
-                    throw new FormatException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
+                    throw new ServiceRequestsException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
                 }
             }
         }
@@ -91,7 +91,7 @@ public sealed class IssueStore
             {
                 if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
                 {
-                    throw new FormatException($"{deletedPath}: the id '{values[0]}' is not a number.");
+                    throw new ServiceRequestsException($"{deletedPath}: the id '{values[0]}' is not a number.");
                 }
                 deleted[id] = values[1] ?? "";
             }
@@ -185,7 +185,7 @@ public sealed class IssueStore
     internal void AppendRun(string jsonLine)
     {
         var path = Path.Combine(Folder, StoreLayout.RunLogFile);
-        var previous = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : "";
+        var previous = File.Exists(path) ? Files.Read(path, () => File.ReadAllText(path, Encoding.UTF8)) : "";
         if (previous.Length > 0 && !previous.EndsWith('\n'))
         {
             previous += "\n";

@@ -402,7 +402,7 @@ public class FeatureLayerClientTests
         await using var fake = await FakeFeatureServer.StartAsync([("issue_id", "esriFieldTypeInteger"), ("created_at", "esriFieldTypeString")]);
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync());
 
         Assert.Contains("'created_at' is esriFieldTypeString", error.Message);
         Assert.Contains("FeatureFieldMapping.With", error.Message);
@@ -424,7 +424,7 @@ public class FeatureLayerClientTests
         };
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync());
 
         Assert.Contains("(page 1, offset 0)", error.Message);
         Assert.Contains("byte 0", error.Message);
@@ -441,7 +441,7 @@ public class FeatureLayerClientTests
         };
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.GetInfoAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetInfoAsync());
 
         Assert.Contains("no 'fields' list", error.Message);
     }

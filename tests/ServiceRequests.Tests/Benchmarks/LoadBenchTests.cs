@@ -5,7 +5,7 @@ namespace ServiceRequests.Tests.Benchmarks;
 
 public class LoadBenchTests
 {
-    [Fact]
+    [PandasFact]
     public async Task Measures_the_library_and_pandas_on_the_same_file_as_a_markdown_table()
     {
         using var folder = new TempFolder();

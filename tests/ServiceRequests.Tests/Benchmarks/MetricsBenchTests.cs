@@ -1,6 +1,7 @@
 using System.Globalization;
 using ServiceRequests.Benchmarks;
 using ServiceRequests.Metrics;
+using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.Tests.Metrics;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
@@ -9,10 +10,9 @@ namespace ServiceRequests.Tests.Benchmarks;
 /// <summary><c>bench metrics</c> on a small input: both sides run and the Markdown table is printed.</summary>
 public class MetricsBenchTests
 {
-    [Fact]
+    [PandasFact]
     public async Task Times_both_sides_and_prints_a_markdown_table()
     {
-        PandasReference.RequirePandas();
         var (code, output, error) = await Bench("metrics", "--issues", "3000", "--runs", "2", "--duration", "WallClock");
         Assert.True(code == 0, error);
         Assert.Contains("| implementation | compute (s) | resident after load (MiB) | peak while computing (MiB) |", output);

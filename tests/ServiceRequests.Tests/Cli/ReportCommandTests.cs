@@ -29,7 +29,7 @@ public class ReportCommandTests(ReportRun run)
         _ => "",
     };
 
-    private static int Charts(string html) => Regex.Matches(html, "var renderPlotly_[0-9a-f]+ = function").Count;
+    private static int Charts(string html) => Regex.Count(html, "var renderPlotly_[0-9a-f]+ = function");
 
     [Fact]
     public void Runs_every_notebook_into_an_executed_notebook_and_an_html_report()
@@ -174,7 +174,7 @@ public class ReportCommandTests(ReportRun run)
         var path = TestNotebook.Write(folder.Path, "p", "// parameters\nvar weeks = 4;");
         var (code, _, error) = await Run("report", "--notebooks", path, "--out", folder.File("out"), "--param", "week=8");
         Assert.Equal(1, code);
-        Assert.Equal("error: --param week: no notebook declares it; the parameters are weeks.", error.Trim());
+        Assert.Equal("error: Parameter week: no notebook declares it; the parameters are weeks.", error.Trim());
         Assert.False(Directory.Exists(folder.File("out")));
     }
 
@@ -186,7 +186,7 @@ public class ReportCommandTests(ReportRun run)
         TestNotebook.Write(folder.Path, "b", "// parameters\nDateOnly? from = null;");
         var (code, _, error) = await Run("report", "--notebooks", folder.Path, "--out", folder.File("out"), "--param", "weeks=8", "--param", "from=1/2/2025");
         Assert.Equal(1, code);
-        Assert.Equal("error: b: --param from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
+        Assert.Equal("error: b: parameter from=1/2/2025: not a DateOnly? (write yyyy-MM-dd) or null.", error.Trim());
         Assert.False(Directory.Exists(folder.File("out")));
     }
 

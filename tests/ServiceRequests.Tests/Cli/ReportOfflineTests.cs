@@ -1,3 +1,4 @@
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Cli;
@@ -20,7 +21,7 @@ public class ReportOfflineTests
         // The program as built in its own folder (lib/ServiceRequests.Cli/bin/<configuration>/net10.0), as README's scheduled command runs it.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var cli = RepoPaths.Of("lib", "ServiceRequests.Cli", "bin", configuration, "net10.0", "ServiceRequests.Cli.dll");
-        var (code, output) = ExternalTools.Run("dotnet", [cli, "report", "--notebooks", RepoPaths.Of("notebooks"), "--out", folder.File("out"), "--param", "source=" + RepoPaths.Of("data", "improve-detroit-sample.json.gz")],
+        var (code, output) = Tools.Run("dotnet", [cli, "report", "--notebooks", RepoPaths.Of("notebooks"), "--out", folder.File("out"), "--param", "source=" + RepoPaths.Of("data", "improve-detroit-sample.json.gz")],
             folder.Path, new Dictionary<string, string>
             {
                 ["NUGET_PACKAGES"] = Directory.CreateDirectory(folder.File("empty-packages")).FullName,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Cli;
@@ -128,7 +129,7 @@ public class SyncCommandTests
         using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
         var (code, output, error) = await Run("sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000");
         Assert.True(code == 0, error);
-        var pages = output.Split('\n').Where(l => l.StartsWith("  page ", StringComparison.Ordinal)).Select(l => int.Parse(l[7..l.IndexOf(':')])).ToList();
+        var pages = output.Split('\n').Where(l => l.StartsWith("  page ", StringComparison.Ordinal)).Select(l => int.Parse(l[7..l.IndexOf(':')], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, pages[^1]], pages);
         Assert.InRange(pages[^1], 26, 28);
         Assert.Contains(", 0 to go,", output.Split('\n').Last(l => l.StartsWith("  page ", StringComparison.Ordinal)));

@@ -38,7 +38,7 @@ public class AtomicFileTests
         using var folder = new TempFolder();
         var blocker = folder.File("file");
         File.WriteAllText(blocker, "");
-        var error = Assert.Throws<IOException>(() => AtomicFile.WriteAllText(Path.Combine(blocker, "x.json"), "{}"));
+        var error = Assert.Throws<ServiceRequestsException>(() => AtomicFile.WriteAllText(Path.Combine(blocker, "x.json"), "{}"));
         Assert.Contains(Path.Combine(blocker, "x.json"), error.Message);
     }
 }

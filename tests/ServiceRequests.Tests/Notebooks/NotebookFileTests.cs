@@ -43,7 +43,7 @@ public class NotebookFileTests
         void Rejects(string json, string expected)
         {
             File.WriteAllText(folder.File("x.ipynb"), json);
-            var e = Assert.Throws<FormatException>(() => NotebookFile.Read(folder.File("x.ipynb")));
+            var e = Assert.Throws<ServiceRequestsException>(() => NotebookFile.Read(folder.File("x.ipynb")));
             Assert.Contains(expected, e.Message);
             Assert.Contains("x.ipynb", e.Message);
         }
@@ -79,7 +79,7 @@ public class NotebookFileTests
                 var notebook = NotebookFile.Read(folder.File("f.ipynb"));
                 Assert.All(notebook.Elements, c => Assert.NotNull(c.Contents));
             }
-            catch (FormatException)
+            catch (ServiceRequestsException)
             {
             }
         }

@@ -38,21 +38,21 @@ public class NotebookParametersTests
     }
 
     [Theory]
-    [InlineData("weeks", "eight", "nb: --param weeks=eight: not a int.")]
-    [InlineData("weeks", "null", "nb: --param weeks=null: not a int.")]
-    [InlineData("from", "02/01/2025", "nb: --param from=02/01/2025: not a DateOnly? (write yyyy-MM-dd) or null.")]
-    [InlineData("threshold", "NaN", "nb: --param threshold=NaN: not a double.")]
-    [InlineData("other", "x", "nb: --param other: parameters of type var cannot be set from the command line (string, int, long, double, bool and DateOnly can).")]
-    [InlineData("nope", "1", "nb: --param nope: no such parameter; the parameters are source, from, weeks, threshold, verbose, limit, other.")]
+    [InlineData("weeks", "eight", "nb: parameter weeks=eight: not a int.")]
+    [InlineData("weeks", "null", "nb: parameter weeks=null: not a int.")]
+    [InlineData("from", "02/01/2025", "nb: parameter from=02/01/2025: not a DateOnly? (write yyyy-MM-dd) or null.")]
+    [InlineData("threshold", "NaN", "nb: parameter threshold=NaN: not a double.")]
+    [InlineData("other", "x", "nb: parameter other: parameters of type var cannot be set from outside (string, int, long, double, bool and DateOnly can).")]
+    [InlineData("nope", "1", "nb: parameter nope: no such parameter; the parameters are source, from, weeks, threshold, verbose, limit, other.")]
     public void Bad_values_are_refused_with_what_is_allowed(string name, string value, string message) =>
-        Assert.Equal(message, Assert.Throws<ArgumentException>(() => Inject(name, value)).Message);
+        Assert.Equal(message, Assert.Throws<ServiceRequestsException>(() => Inject(name, value)).Message);
 
     [Fact]
     public void Parse_splits_at_the_first_equals_sign()
     {
         Assert.Equal(new KeyValuePair<string, string>("source", "a=b"), NotebookParameters.Parse("source=a=b"));
-        Assert.Throws<ArgumentException>(() => NotebookParameters.Parse("=x"));
-        Assert.Throws<ArgumentException>(() => NotebookParameters.Parse("weeks"));
+        Assert.Throws<ServiceRequestsException>(() => NotebookParameters.Parse("=x"));
+        Assert.Throws<ServiceRequestsException>(() => NotebookParameters.Parse("weeks"));
     }
 
     [Fact]

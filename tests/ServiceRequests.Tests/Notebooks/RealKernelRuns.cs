@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ServiceRequests.Notebooks;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Notebooks;
@@ -19,7 +20,7 @@ public sealed class RealKernelRuns : IDisposable
     /// <summary>Runs everything (minutes: each notebook starts a kernel and restores its packages).</summary>
     public RealKernelRuns()
     {
-        if (ExternalTools.JupyterMissing is not null)
+        if (Tools.JupyterMissing is not null)
         {
             return;
         }
@@ -30,7 +31,7 @@ public sealed class RealKernelRuns : IDisposable
         Directory.CreateDirectory(_folder.File("runtime"));
         var runs = Names.SelectMany(name => new[]
         {
-            (Client: "jupyter", Name: name, Program: ExternalTools.Jupyter!, Arguments: NbConvert(name + ".ipynb", _folder.File($"jupyter/{name}.ipynb"))),
+            (Client: "jupyter", Name: name, Program: Tools.Jupyter!, Arguments: NbConvert(name + ".ipynb", _folder.File($"jupyter/{name}.ipynb"))),
             (Client: "repl", Name: name, Program: "dotnet", Arguments: new[]
             {
                 "tool", "run", "dotnet-repl", "--", "--run", name + ".ipynb", "--exit-after-run", "--output-path", _folder.File($"repl/{name}.ipynb"),
@@ -40,7 +41,7 @@ public sealed class RealKernelRuns : IDisposable
         var logs = new ConcurrentBag<string>();
         Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
         {
-            var (code, output) = ExternalTools.Run(run.Program, run.Arguments, RepoPaths.Of("notebooks"), Jupyter, TimeSpan.FromMinutes(15));
+            var (code, output) = Tools.Run(run.Program, run.Arguments, RepoPaths.Of("notebooks"), Jupyter, TimeSpan.FromMinutes(15));
             logs.Add($"{run.Client} {run.Name}: exit {code}\n{output}");
         });
         Log = string.Join("\n", logs);
@@ -65,7 +66,7 @@ public sealed class RealKernelRuns : IDisposable
     public JsonObject Execute(string notebook)
     {
         var output = Path.ChangeExtension(notebook, ".out.ipynb");
-        var (code, log) = ExternalTools.Run(ExternalTools.Jupyter!, NbConvert(Path.GetFileName(notebook), output), Path.GetDirectoryName(notebook)!, Jupyter, TimeSpan.FromMinutes(10));
+        var (code, log) = Tools.Run(Tools.Jupyter!, NbConvert(Path.GetFileName(notebook), output), Path.GetDirectoryName(notebook)!, Jupyter, TimeSpan.FromMinutes(10));
         Assert.True(File.Exists(output), $"nbconvert exited {code}:\n{log}");
         return JsonNode.Parse(File.ReadAllText(output))!.AsObject();
     }
@@ -88,7 +89,7 @@ public sealed class RealKernelRuns : IDisposable
 
     private void Step(string program, string[] arguments, string folder)
     {
-        var (code, output) = ExternalTools.Run(program, arguments, folder, null, TimeSpan.FromMinutes(10));
+        var (code, output) = Tools.Run(program, arguments, folder, null, TimeSpan.FromMinutes(10));
         Log += $"{program} {string.Join(' ', arguments)}: exit {code}\n{output}\n";
         if (code != 0)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ServiceRequests.Reports;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Notebooks;

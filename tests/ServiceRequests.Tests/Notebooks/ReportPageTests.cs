@@ -51,7 +51,7 @@ public class ReportPageTests
         var html = ReportPage.Render(Run(new Dictionary<string, object?>(), null, figure, figure), DateTime.UtcNow);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, @"plotly\.js v2\.28\.0"));
         Assert.True(html.IndexOf("plotly.js v2.28.0", StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal));
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(html, "Plotly.newPlot\\('[0-9a-f]+', data, layout, config\\)").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, "Plotly.newPlot\\('[0-9a-f]+', data, layout, config\\)"));
         Assert.DoesNotContain("not this", html);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix.Model;
 
@@ -14,9 +15,9 @@ public class PortalRowTests
         Lat = 42.3,
         Lng = -83.0,
         // Created before the fall-back change, closed after it: 26 h 30 min elapsed.
-        CreatedAt = DateTimeOffset.Parse("2025-11-01T12:00:00-04:00"),
-        ClosedAt = DateTimeOffset.Parse("2025-11-02T13:30:00-05:00"),
-        UpdatedAt = DateTimeOffset.Parse("2025-11-02T13:30:00-05:00"),
+        CreatedAt = DateTimeOffset.Parse("2025-11-01T12:00:00-04:00", CultureInfo.InvariantCulture),
+        ClosedAt = DateTimeOffset.Parse("2025-11-02T13:30:00-05:00", CultureInfo.InvariantCulture),
+        UpdatedAt = DateTimeOffset.Parse("2025-11-02T13:30:00-05:00", CultureInfo.InvariantCulture),
         Reporter = new Person(1, "Jane Reporter", "Registered User", "jane@example.com", "313-555-0100"),
         Questions = [new QuestionAnswer("License plate?", "ABC1234")],
         RequestType = new RequestTypeRef(1, type),

@@ -16,6 +16,6 @@ public class PortalSchemaTests
         Assert.Contains("latitude", PortalSchema.FrameColumnNames);
         Assert.Contains("longitude", PortalSchema.FrameColumnNames);
         Assert.DoesNotContain("location", PortalSchema.FrameColumnNames);
-        Assert.All(PortalSchema.Columns.Where(c => c.Name.EndsWith("_at")), c => Assert.Equal(ColumnType.Timestamp, c.FrameType));
+        Assert.All(PortalSchema.Columns.Where(c => c.Name.EndsWith("_at", StringComparison.Ordinal)), c => Assert.Equal(ColumnType.Timestamp, c.FrameType));
     }
 }

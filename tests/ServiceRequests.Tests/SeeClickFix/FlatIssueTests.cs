@@ -1,3 +1,4 @@
+using System.Globalization;
 using ServiceRequests.Sample;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
@@ -23,8 +24,8 @@ public class FlatIssueTests
         {
             Id = 4764238,
             Status = IssueStatus.Archived,
-            CreatedAt = DateTimeOffset.Parse("2017-01-01T04:01:42-05:00"),
-            UpdatedAt = DateTimeOffset.Parse("2017-01-02T10:00:00-05:00"),
+            CreatedAt = DateTimeOffset.Parse("2017-01-01T04:01:42-05:00", CultureInfo.InvariantCulture),
+            UpdatedAt = DateTimeOffset.Parse("2017-01-02T10:00:00-05:00", CultureInfo.InvariantCulture),
             Lng = -83.1073352,
             Assignee = new Person(7, "Pat Crew", "Verified Official"),
             ActiveServiceRequest = new ActiveServiceRequest { Status = "accepted", Assignee = new Person(8, "Lee Lead", "Supervisor") },
@@ -66,12 +67,12 @@ public class FlatIssueTests
     public void A_bad_value_is_reported_with_row_and_column()
     {
         var columns = new[] { "id", "status", "created_at", "updated_at" };
-        var error = Assert.Throws<FormatException>(() =>
+        var error = Assert.Throws<ServiceRequestsException>(() =>
             FlatIssue.FromValues(columns, ["12", "Open", "yesterday", "2017-01-01T04:01:42-05:00"], "issues.csv row 7"));
         Assert.Contains("issues.csv row 7", error.Message);
         Assert.Contains("created_at", error.Message);
 
-        var status = Assert.Throws<FormatException>(() =>
+        var status = Assert.Throws<ServiceRequestsException>(() =>
             FlatIssue.FromValues(columns, ["12", "Pending", "2017-01-01T04:01:42-05:00", "2017-01-01T04:01:42-05:00"]));
         Assert.Contains("status", status.Message);
     }
@@ -99,7 +100,7 @@ public class FlatIssueTests
     [InlineData("")]
     public void ParseTimestamp_rejects_text_without_an_offset(string text)
     {
-        Assert.Throws<FormatException>(() => FlatIssue.ParseTimestamp(text));
+        Assert.Throws<ServiceRequestsException>(() => FlatIssue.ParseTimestamp(text));
     }
 
     [Fact]

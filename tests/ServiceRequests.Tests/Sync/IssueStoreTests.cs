@@ -59,7 +59,7 @@ public class IssueStoreTests
         var path = Path.Combine(folder.Path, StoreLayout.PrivateTable);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "id,status\r\n1,Open\r\n");
-        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueStore.Open(folder.Path));
         Assert.Contains(path, error.Message);
     }
 
@@ -109,7 +109,7 @@ public class IssueStoreTests
                 damaged.Save();
                 opened++;
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.Contains(Path.GetFileName(name), e.Message);
             }
@@ -127,7 +127,7 @@ public class IssueStoreTests
         store.Save();
         var path = Path.Combine(folder.Path, StoreLayout.PrivateTable);
         File.WriteAllText(path, File.ReadAllText(path).Replace("2026-03-02T10:00:00-05:00", ""));
-        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueStore.Open(folder.Path));
         Assert.Contains("record 1 (id 5): updated_at", error.Message);
     }
 }

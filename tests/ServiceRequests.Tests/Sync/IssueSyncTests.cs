@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Portal;
@@ -100,10 +101,10 @@ public class IssueSyncTests
         h.AssertEqualsTruth();
         var deleted = File.ReadAllLines(Path.Combine(h.Store, StoreLayout.DeletedTable));
         Assert.Equal("id,deleted_at", deleted[0]);
-        Assert.Equal([ids[20].ToString(), ids[30].ToString()], deleted.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal([ids[20].ToString(CultureInfo.InvariantCulture), ids[30].ToString(CultureInfo.InvariantCulture)], deleted.Skip(1).Select(l => l.Split(',')[0]));
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, StoreLayout.PublicJson)));
         Assert.Equal(448, json.RootElement.GetArrayLength());
-        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString());
+        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public class IssueSyncTests
             await context.Response.WriteAsync("""{"issues": [{"id": 1, "status": "Open", "summ""");
             return true;
         };
-        var error = await Assert.ThrowsAsync<FormatException>(() => h.RunAsync(options: new SyncOptions { CheckpointInterval = TimeSpan.Zero }));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(options: new SyncOptions { CheckpointInterval = TimeSpan.Zero }));
         Assert.Contains("page 1", error.Message);
         Assert.Contains("byte 40", error.Message);
         var failed = JsonDocument.Parse(h.RunLog()[^1]).RootElement;
@@ -265,10 +266,10 @@ public class IssueSyncTests
     {
         await using var h = await SyncHarness.StartAsync(30);
         await h.RunAsync();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(organization: FakeSeeClickFix.Organization));
-        Assert.Contains("another --out folder", error.Message);
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(organization: FakeSeeClickFix.Organization));
+        Assert.Contains("another store folder", error.Message);
         // With details the closing comments are filled, without them they are empty: never mixed in one store.
-        error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(options: new SyncOptions { Details = true }));
+        error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(options: new SyncOptions { Details = true }));
         Assert.Contains("place detroit with details", error.Message);
     }
 
@@ -281,7 +282,7 @@ public class IssueSyncTests
         {
             h.Fake.Delete(id);
         }
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(full: true));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(full: true));
         Assert.Contains("refusing to mark them all deleted", error.Message);
         Assert.Equal(30, IssueStore.Open(h.Store).Count);
     }
@@ -292,7 +293,7 @@ public class IssueSyncTests
         await using var h = await SyncHarness.StartAsync(30);
         using (new FileStream(Path.Combine(h.Store, StoreLayout.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync());
+            var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync());
             Assert.Contains("Another sync is running", error.Message);
         }
         await h.RunAsync();

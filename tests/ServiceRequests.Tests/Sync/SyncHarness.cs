@@ -1,12 +1,12 @@
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
-using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sync;
 
 /// <summary>A fake SeeClickFix, a fast client and a store folder, for sync tests.</summary>
-public sealed class SyncHarness : IAsyncDisposable
+internal sealed class SyncHarness : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -27,8 +27,8 @@ public sealed class SyncHarness : IAsyncDisposable
         Retry = Retry.Options(attempts: 8) with { AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(20) },
     });
 
-    public async Task<SyncReport> RunAsync(bool full = false, SyncOptions? options = null, long? organization = null, CancellationToken cancellationToken = default,
-        TimeSpan? attemptTimeout = null)
+    public async Task<SyncReport> RunAsync(bool full = false, SyncOptions? options = null, long? organization = null, TimeSpan? attemptTimeout = null,
+        CancellationToken cancellationToken = default)
     {
         using var client = Client(organization is null ? null : FakeSeeClickFix.Token, attemptTimeout);
         var query = organization is null ? new IssueQuery { Place = FakeSeeClickFix.Place } : new IssueQuery { Organization = organization };

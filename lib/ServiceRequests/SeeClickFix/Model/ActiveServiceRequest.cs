@@ -1,7 +1,7 @@
 namespace ServiceRequests.SeeClickFix.Model;
 
 /// <summary>The work order (service request) behind an issue, from the organization endpoint.</summary>
-public sealed record ActiveServiceRequest
+internal sealed record ActiveServiceRequest
 {
     /// <summary>Work order status, e.g. "accepted", "started", "finished".</summary>
     public string? Status { get; init; }

@@ -6,7 +6,7 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// <param name="CommentType">Kind of comment, e.g. "Issue Closed", "Issue Acknowledged", "Comment".</param>
 /// <param name="CreatedAt">When it was written.</param>
 /// <param name="Commenter">Who wrote it (personal data).</param>
-public sealed record IssueComment(long? Id, string? Comment, string? CommentType, DateTimeOffset? CreatedAt, Person? Commenter = null)
+internal sealed record IssueComment(long? Id, string? Comment, string? CommentType, DateTimeOffset? CreatedAt, Person? Commenter = null)
 {
     /// <summary>The comment type SeeClickFix writes when an issue is closed.</summary>
     public const string IssueClosedType = "Issue Closed";

@@ -4,4 +4,4 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// <param name="ImageFull">Full-size photo.</param>
 /// <param name="ImageSquare100">Thumbnail.</param>
 /// <param name="VideoUrl">Video link.</param>
-public sealed record IssueMedia(string? ImageFull, string? ImageSquare100, string? VideoUrl);
+internal sealed record IssueMedia(string? ImageFull, string? ImageSquare100, string? VideoUrl);

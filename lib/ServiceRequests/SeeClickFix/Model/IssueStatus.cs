@@ -4,7 +4,7 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// The life-cycle status of a SeeClickFix issue. Closed issues become <see cref="Archived"/>
 /// about a week after closing; the list endpoint leaves archived issues out unless asked.
 /// </summary>
-public enum IssueStatus
+internal enum IssueStatus
 {
     /// <summary>Reported, not yet acknowledged by the city.</summary>
     Open,

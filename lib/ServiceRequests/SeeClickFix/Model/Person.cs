@@ -6,4 +6,4 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// <param name="Role">Role, e.g. "Registered User" or "Verified Official".</param>
 /// <param name="Email">E-mail address, where the organization endpoint gives it.</param>
 /// <param name="Phone">Phone number, where the organization endpoint gives it.</param>
-public sealed record Person(long? Id, string? Name, string? Role, string? Email = null, string? Phone = null);
+internal sealed record Person(long? Id, string? Name, string? Role, string? Email = null, string? Phone = null);

@@ -4,4 +4,4 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// <param name="Id">Request type id.</param>
 /// <param name="Title">Title, e.g. "Potholes"; the key for SLAs and metrics.</param>
 /// <param name="Organization">Owning organization, e.g. "City of Detroit".</param>
-public sealed record RequestTypeRef(long? Id, string? Title, string? Organization = null);
+internal sealed record RequestTypeRef(long? Id, string? Title, string? Organization = null);

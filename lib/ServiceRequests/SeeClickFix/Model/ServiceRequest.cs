@@ -6,7 +6,7 @@ namespace ServiceRequests.SeeClickFix.Model;
 /// Personal data: <see cref="Reporter"/>, <see cref="Agent"/>, <see cref="Assignee"/> names and
 /// contacts, and <see cref="Questions"/> answers; see <c>docs/schema.md</c>.
 /// </summary>
-public sealed record ServiceRequest
+internal sealed record ServiceRequest
 {
     /// <summary>SeeClickFix issue id; unique and stable.</summary>
     public required long Id { get; init; }
