@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
@@ -6,8 +6,8 @@ namespace ServiceRequests.Tests.Docs;
 
 /// <summary>
 /// The C# code blocks of the README and of docs/api.md run, in order, as the cells of one notebook
-/// per page through the project's headless runner (the same session a reader gets in VS Code), so
-/// the examples cannot rot.
+/// per page through the project's headless runner (the .NET Interactive C# kernel a reader gets in
+/// VS Code), so the examples cannot rot.
 /// </summary>
 [Collection(NotebookCollection.Name)]
 public sealed class ReadmeExamplesTests
@@ -39,8 +39,8 @@ public sealed class ReadmeExamplesTests
         var run = await new NotebookRunner(TextWriter.Null).RunAsync(path, [], CancellationToken.None);
 
         Assert.True(run.Failure is null, $"An example of {string.Join('/', page)} fails: {run.Failure}");
-        return [.. run.Notebook.Cells.SelectMany(c => c!["outputs"]?.AsArray() ?? [])
-            .Select(o => string.Concat(o!["data"]?["text/plain"]?.AsArray().Select(l => (string?)l) ?? []))];
+        return [.. run.Notebook.Elements.SelectMany(c => c.Outputs).OfType<DisplayElement>()
+            .Select(o => o.Data.TryGetValue("text/plain", out var text) ? (string)text : "")];
     }
 
     private static List<string> CodeBlocks(string markdown, string language)
