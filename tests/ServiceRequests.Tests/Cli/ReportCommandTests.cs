@@ -123,6 +123,30 @@ public class ReportCommandTests(ReportRun run)
     }
 
     [Fact]
+    public async Task Districts_with_a_population_table_and_neighborhood_polygons_maps_rates_per_1000_residents()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("population.csv"), "# made-up counts for the test\narea,population\n1,90000\n2,91000\n3,92000\n4,93000\n5,94000\n6,95000\n7,96000\n");
+        // Two of the sample's neighborhood names, as boxes around their points (any polygons do for a map).
+        File.WriteAllText(folder.File("nhoods.geojson"), Geo.BoundaryLayerTests.Collection(
+            """{"type":"Feature","properties":{"nhood_name":"Corktown"},"geometry":{"type":"Polygon","coordinates":[[[-83.08,42.32],[-83.06,42.32],[-83.06,42.34],[-83.08,42.34],[-83.08,42.32]]]}}""",
+            """{"type":"Feature","properties":{"nhood_name":"Brightmoor"},"geometry":{"type":"Polygon","coordinates":[[[-83.28,42.39],[-83.25,42.39],[-83.25,42.41],[-83.28,42.41],[-83.28,42.39]]]}}"""));
+
+        var (code, output, error) = await Run("report", "--notebooks", RepoPaths.Of("notebooks", "districts.ipynb"), "--out", folder.File("out"),
+            "--param", "population=" + folder.File("population.csv"), "--param", "neighborhoods=" + folder.File("nhoods.geojson"));
+
+        Assert.True(code == 0, output + error);
+        var html = File.ReadAllText(folder.File("out/districts.html"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict1 = int.Parse(perResident.Cell("1", "num_issues"), CultureInfo.InvariantCulture);
+        Assert.Equal("90000", perResident.Cell("1", "population"));
+        Assert.Equal(Math.Round(inDistrict1 * 1000.0 / 90000, 2).ToString("0.##", CultureInfo.InvariantCulture), perResident.Cell("1", "issues_per_1000_residents"));
+        Assert.Contains("Issues per 1,000 residents", html);
+        Assert.Contains("Issues per neighborhood", html);
+        Assert.Equal(4, Charts(html)); // residents, adjusted days, adjusted SLA share, the neighborhood map
+    }
+
+    [Fact]
     public void The_executed_notebooks_are_nbformat_4_with_html_and_text_outputs()
     {
         foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
