@@ -17,7 +17,7 @@ namespace ServiceRequests.Metrics;
 /// belongs to a date range by its local creation date; both ends of a range are inclusive, and a
 /// range left out (null) means from the first to the last creation date in the data.
 /// </remarks>
-public sealed class IssueMetrics
+public sealed partial class IssueMetrics
 {
     /// <summary>The <c>request_type_title</c> of rows that pool every request type.</summary>
     public const string AllTypes = "All types";
