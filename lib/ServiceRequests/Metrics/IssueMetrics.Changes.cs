@@ -32,8 +32,9 @@ public sealed partial class IssueMetrics
     /// against the cohorts of the weeks before: a two-proportion test (All types: stratified by
     /// type, Cochran–Mantel–Haenszel) with the variance inflated by the between-week dispersion.</item>
     /// <item><see cref="MedianDaysToClose"/>: the Kaplan–Meier time to close of the same cohort (types
-    /// without an SLA: the latest cohort at least 7 days old) against the cohorts before: a log-rank
-    /// test (All types: stratified by type), variance inflated by the between-week dispersion.</item>
+    /// without an SLA: the latest cohort at least 7 days old) against the cohorts before: a Peto–Peto
+    /// rank test for censored times (All types: stratified by type), variance inflated by the
+    /// between-week dispersion.</item>
     /// </list>
     /// Columns: <c>request_type_title, metric, week_start</c> (the week or cohort tested),
     /// <c>num_issues</c> (its issues), <c>value, value_low, value_high</c> (issues; % with a 95 %
@@ -141,8 +142,12 @@ public sealed partial class IssueMetrics
 
         private List<int> Issues(int row, int week) => week < _firstWeek || week > _latest ? [] : _byRowWeek[row * _weeks + week - _firstWeek];
 
-        /// <summary>The trailing weeks before <paramref name="week"/> that lie in the data.</summary>
-        private int[] TrailingWeeks(int week) => [.. Enumerable.Range(week - _trailing, _trailing).Where(w => w >= _dataStart)];
+        /// <summary>The <paramref name="length"/> (default: the trailing) weeks before <paramref name="week"/> that lie in the data.</summary>
+        private int[] TrailingWeeks(int week, int? length = null) =>
+            [.. Enumerable.Range(week - (length ?? _trailing), length ?? _trailing).Where(w => w >= _dataStart)];
+
+        /// <summary>Weeks before a cohort from which the between-week dispersion of outcomes is estimated: three times the trailing weeks.</summary>
+        private int DispersionWeeks => 3 * _trailing;
 
         /// <summary>Issues opened: negative-binomial prediction of the latest week from the trailing weeks.</summary>
         public IEnumerable<ChangeRow> Volume()
@@ -164,7 +169,8 @@ public sealed partial class IssueMetrics
                 counts[row][k] = Issues(row, _latest).Count;
                 counts[Rows][k] += counts[row][k];
             }
-            bool Tested(int row) => k >= 2 && counts[row].Sum() >= _minimum;
+            // A row is tested when the week, or the trailing weeks on average, reach the minimum volume.
+            bool Tested(int row) => k >= 2 && Math.Max(counts[row][k], counts[row].AsSpan(0, k).ToArray().Average()) >= _minimum;
 
             // α from every tested type's trailing weeks: Σ(s² − ȳ) = α·Σ(ȳ² − s²/k), method of moments.
             double excess = 0, squares = 0;
@@ -187,16 +193,15 @@ public sealed partial class IssueMetrics
             {
                 var c = counts[row < 0 ? Rows : row];
                 var latestCount = c[k];
-                var total = c.Sum();
                 if (k < 2)
                 {
                     yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, $"{latestCount} issues; fewer than 2 weeks before it in the data") { Value = latestCount, NotTested = "no baseline" };
                     continue;
                 }
-                if (total < _minimum)
+                if (!Tested(row < 0 ? Rows : row))
                 {
-                    yield return new ChangeRow(row, IssuesOpened, _latest, latestCount,
-                        $"{total} issues in this week and the {k} before: fewer than {_minimum}") { Value = latestCount, NotTested = "too few" };
+                    yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, string.Create(CultureInfo.InvariantCulture,
+                        $"{latestCount} issues against {c.AsSpan(0, k).ToArray().Average():0.#} a week before: fewer than {_minimum}")) { Value = latestCount, NotTested = "too few" };
                     continue;
                 }
                 var mu = MeanVariance(c.AsSpan(0, k)).Mean;
@@ -204,7 +209,7 @@ public sealed partial class IssueMetrics
                 var t = (latestCount - mu) / sd;
                 var (low, high) = (Math.Max(0, mu - quantile * sd), mu + quantile * sd);
                 yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, string.Create(CultureInfo.InvariantCulture,
-                    $"{latestCount} issues against {mu:0.#} a week in the {k} weeks before; {low:0}–{high:0} expected (95 %, dispersion α = {alpha:0.###})"))
+                    $"{latestCount} issues against {mu:0.#} a week in the {k} weeks before; {low:0}–{high:0} expected (95 %, z = {t:0.#}, dispersion α = {alpha:0.###})"))
                 {
                     Value = latestCount,
                     Baseline = mu,
@@ -268,7 +273,7 @@ public sealed partial class IssueMetrics
             return (issues.Count, met);
         }
 
-        /// <summary>Between-week dispersion of the SLA shares: Pearson χ² of the trailing cohorts of every tested type over its degrees of freedom, at least 1.</summary>
+        /// <summary>Between-week dispersion of the SLA shares: Pearson χ² of the cohorts of the <see cref="DispersionWeeks"/> before, over every type, divided by its degrees of freedom, at least 1.</summary>
         private (double Phi, double Df) ShareDispersion(double?[] limits, int[] cohortOf)
         {
             double chi2 = 0;
@@ -279,7 +284,7 @@ public sealed partial class IssueMetrics
                 {
                     continue;
                 }
-                var weeks = TrailingWeeks(cohortOf[row]).Select(w => Met(row, w)).Where(c => c.Issues > 0).ToList();
+                var weeks = TrailingWeeks(cohortOf[row], DispersionWeeks).Select(w => Met(row, w)).Where(c => c.Issues > 0).ToList();
                 var n = weeks.Sum(c => c.Issues);
                 var x = weeks.Sum(c => c.Met);
                 if (weeks.Count < 2 || n < _minimum || x == 0 || x == n)
@@ -340,14 +345,14 @@ public sealed partial class IssueMetrics
                 return result with { NotTested = "too few", Evidence = $"{n0} issues in the cohort and {n1} in the {trailing.Length} before: fewer than {_minimum}" };
             }
             var z = variance > 0 ? oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;
-            return result with { P = Inference.StudentP(z, dispersion.Df), Statistic = z };
+            return result with { P = Inference.StudentP(z, dispersion.Df), Statistic = z, Evidence = evidence + string.Create(CultureInfo.InvariantCulture, $" (z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})") };
         }
 
         /// <summary>Closed flag and days (to close, or age at the as-of time) of issue <paramref name="i"/>.</summary>
         private (bool Closed, double Days) Outcome(int i) => ((_m._columns.Flags[i] & IssueColumns.ClosedFlag) != 0, _m._columns.Days[i]);
 
-        /// <summary>The log-rank parts of <paramref name="group1"/> against <paramref name="group0"/>.</summary>
-        private (double OMinusE, double Variance) LogRank(IReadOnlyList<int> group1, IReadOnlyList<int> group0)
+        /// <summary>The Peto–Peto parts of <paramref name="group1"/> against <paramref name="group0"/>.</summary>
+        private (double Score, double Variance) RankTest(IReadOnlyList<int> group1, IReadOnlyList<int> group0)
         {
             var n = group1.Count + group0.Count;
             var times = new double[n];
@@ -360,11 +365,11 @@ public sealed partial class IssueMetrics
                 inGroup1[k] = k < group1.Count;
                 k++;
             }
-            return Inference.LogRank(times, closed, inGroup1);
+            return Inference.RankTest(times, closed, inGroup1);
         }
 
         /// <summary>
-        /// Between-week dispersion of time to close: the mean log-rank χ² of each trailing cohort
+        /// Between-week dispersion of time to close: the mean Peto–Peto χ² of each of the <see cref="DispersionWeeks"/> cohorts before
         /// against the other trailing cohorts, over every tested type, at least 1.
         /// </summary>
         private (double Phi, double Df) CloseDispersion(int[] cohortOf)
@@ -373,14 +378,14 @@ public sealed partial class IssueMetrics
             var count = 0;
             for (var row = 0; row < Rows; row++)
             {
-                var weeks = TrailingWeeks(cohortOf[row]).Select(w => Issues(row, w)).Where(l => l.Count > 0).ToList();
+                var weeks = TrailingWeeks(cohortOf[row], DispersionWeeks).Select(w => Issues(row, w)).Where(l => l.Count > 0).ToList();
                 if (weeks.Count < 2 || weeks.Sum(l => l.Count) < _minimum)
                 {
                     continue;
                 }
                 for (var j = 0; j < weeks.Count; j++)
                 {
-                    var (oMinusE, variance) = LogRank(weeks[j], [.. weeks.Where((_, other) => other != j).SelectMany(l => l)]);
+                    var (oMinusE, variance) = RankTest(weeks[j], [.. weeks.Where((_, other) => other != j).SelectMany(l => l)]);
                     if (variance > 0)
                     {
                         chi2 += oMinusE * oMinusE / variance;
@@ -405,7 +410,7 @@ public sealed partial class IssueMetrics
                 trailingIssues.AddRange(b);
                 if (a.Count > 0 && b.Count > 0)
                 {
-                    var (o, v) = LogRank(a, b);
+                    var (o, v) = RankTest(a, b);
                     oMinusE += o;
                     variance += v;
                 }
@@ -414,11 +419,11 @@ public sealed partial class IssueMetrics
             var before = Estimate(trailingIssues);
             var (median, low, high) = now.Quantile(0.5);
             var (baseline, baseLow, baseHigh) = before.Quantile(0.5);
-            string Median(double? days, KaplanMeier estimate) => days is { } d
-                ? string.Create(CultureInfo.InvariantCulture, $"{d:0.#} days")
+            static string Median(double? days, double? low, double? high, KaplanMeier estimate) => days is { } d
+                ? string.Create(CultureInfo.InvariantCulture, $"{d:0.#} days ({low:0.#}–{(high is { } h ? h.ToString("0.#", CultureInfo.InvariantCulture) : "open")})")
                 : string.Create(CultureInfo.InvariantCulture, $"not reached ({100 * (1 - (estimate.Survival.Length == 0 ? 1 : estimate.Survival[^1])):0} % closed)");
             var evidence = string.Create(CultureInfo.InvariantCulture,
-                $"median {Median(median, now)} for {now.Count} issues against {Median(baseline, before)} for {before.Count} in the {trailing.Length} cohorts before; {now.Closed} closed where {now.Closed - oMinusE:0.#} were expected");
+                $"median {Median(median, low, high, now)} for {now.Count} issues against {Median(baseline, baseLow, baseHigh, before)} for {before.Count} in the {trailing.Length} cohorts before");
             var result = new ChangeRow(row, MedianDaysToClose, cohort, now.Count, evidence)
             {
                 Value = median,
@@ -438,7 +443,12 @@ public sealed partial class IssueMetrics
             }
             // More closes than expected means faster closing: a lower time to close.
             var z = variance > 0 ? -oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;
-            return result with { P = Inference.StudentP(z, dispersion.Df), Statistic = z };
+            return result with
+            {
+                P = Inference.StudentP(z, dispersion.Df),
+                Statistic = z,
+                Evidence = evidence + string.Create(CultureInfo.InvariantCulture, $"; closes came {(z > 0 ? "later" : "sooner")} than the cohorts before (Peto–Peto z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})"),
+            };
         }
 
         private KaplanMeier Estimate(List<int> issues)

@@ -42,13 +42,15 @@ public static class ReportFormatters
     /// Registers the <c>text/html</c> formatters for <see cref="DataFrame"/> and
     /// <see cref="GenericChart"/> with .NET Interactive's <see cref="Formatter"/>, so a notebook in
     /// VS Code shows tables and plots instead of object trees. The first chart formatted after this
-    /// call carries plotly.js, so charts draw without internet. Call it once at the top of a notebook.
+    /// call carries plotly.js, so charts draw without internet, and request types get their colours
+    /// afresh (one colour per type across the notebook's charts). Call it once at the top of a notebook.
     /// </summary>
     /// <param name="maxRows">Rows shown per table.</param>
     public static void Register(int maxRows = DefaultMaxRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         Interlocked.Exchange(ref _plotlyEmitted, 0);
+        TypeColours.Reset();
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableHtml(frame, maxRows)), HtmlFormatter.MimeType);
         Formatter.Register<GenericChart>(
             (chart, writer) => writer.Write(ChartHtml(chart, includePlotlyJs: Interlocked.Exchange(ref _plotlyEmitted, 1) == 0)),
