@@ -27,15 +27,17 @@ public static partial class IssueCharts
             periods.Select(c => c.Name).ToList(),
             rows.Select(r => (string)opened["request_type_title"][r]).ToList(),
             rows.Select(r => periods.Select(c => Number(c[r])).ToArray()).ToList(),
-            "Blues", zMin: 0, zMax: null);
+            "counts", zMin: 0, zMax: null);
     }
 
     /// <summary>
     /// The evidence behind <see cref="IssueMetrics.Changes"/> for one metric, one line per tested
     /// request type: a grey bar for what the weeks before make expected (for issues opened, the 95 %
-    /// range of a week; for shares and medians, the 95 % interval of the baseline) and a dot for the
-    /// week or cohort tested with its 95 % interval; red dots are flagged changes. Rows not tested
-    /// (too few, no SLA) are left out; a median not reached has no dot.
+    /// range of a week; for shares and medians, the 95 % interval of the baseline), a tick at the
+    /// baseline, and a dot for the week or cohort tested with its 95 % interval; red dots are flagged
+    /// changes. Issues opened are drawn relative to each type's baseline (×, log scale) so that
+    /// large and small types share one axis; medians on a log scale of days; shares in %. Rows not
+    /// tested (too few, no SLA) are left out; a median not reached has no dot.
     /// </summary>
     /// <param name="changes">The changes table.</param>
     /// <param name="metric"><see cref="IssueMetrics.IssuesOpened"/>, <see cref="IssueMetrics.PercWithinSla"/> or <see cref="IssueMetrics.MedianDaysToClose"/>.</param>
@@ -43,7 +45,7 @@ public static partial class IssueCharts
     public static GenericChart ChangeRanges(DataFrame changes, string metric = IssueMetrics.IssuesOpened)
     {
         var t = changes;
-        Columns(t, "request_type_title", "metric", "value", "value_low", "value_high", "baseline", "baseline_low", "baseline_high", "p_value", "flagged");
+        Columns(t, "request_type_title", "metric", "week_start", "value", "value_low", "value_high", "baseline", "baseline_low", "baseline_high", "p_value", "flagged");
         var rows = Enumerable.Range(0, (int)t.Rows.Count)
             .Where(r => (string)t["metric"][r] == metric && t["p_value"][r] is not null)
             .Reverse().ToList();
@@ -51,46 +53,58 @@ public static partial class IssueCharts
         {
             throw new ArgumentException($"The table has no tested rows of metric '{metric}'; pass a table from IssueMetrics.Changes and one of its metrics.", nameof(metric));
         }
-        var labels = rows.Select(r => (object)$"{t["request_type_title"][r]} ({Convert.ToDateTime(t["week_start"][r], CultureInfo.InvariantCulture):MMM d})").ToList();
+        var relative = metric == IssueMetrics.IssuesOpened;
+        double? Scaled(int r, string column) => relative ? Number(t[column][r]) / Number(t["baseline"][r]) : Number(t[column][r]);
+        var labels = rows.Select(r => (object)($"{t["request_type_title"][r]} ({Convert.ToDateTime(t["week_start"][r], CultureInfo.InvariantCulture):MMM d})"
+            + (t["value"][r] is null ? ", not reached" : ""))).ToList();
         var expected = Trace("bar", "expected from the weeks before (95 %)", [], null);
         expected.SetProperty("orientation", "h");
         expected.SetProperty("y", labels.ToArray());
-        expected.SetProperty("base", rows.Select(r => Number(t["baseline_low"][r])).ToArray());
-        expected.SetProperty("x", rows.Select(r => Number(t["baseline_high"][r]) - Number(t["baseline_low"][r])).ToArray());
+        expected.SetProperty("base", rows.Select(r => Scaled(r, "baseline_low")).ToArray());
+        expected.SetProperty("x", rows.Select(r => Scaled(r, "baseline_high") - Scaled(r, "baseline_low")).ToArray());
         expected.SetProperty("marker", Object(("color", "rgba(140,140,140,0.35)")));
         expected.SetProperty("width", 0.6);
-        var baseline = Trace("scatter", "baseline", [], null);
+        expected.SetProperty("hoverinfo", "skip");
+        var baseline = Trace("scatter", "baseline (the weeks before)", [], null);
         baseline.SetProperty("mode", "markers");
         baseline.SetProperty("y", labels.ToArray());
-        baseline.SetProperty("x", rows.Select(r => Number(t["baseline"][r])).ToArray());
-        baseline.SetProperty("marker", Object(("symbol", "line-ns-open"), ("size", 14), ("color", "#555")));
+        baseline.SetProperty("x", rows.Select(r => Scaled(r, "baseline")).ToArray());
+        baseline.SetProperty("marker", Object(("symbol", "line-ns-open"), ("size", 16), ("color", "#555")));
         var traces = new List<Trace> { expected, baseline };
         foreach (var flagged in new[] { false, true })
         {
             var subset = rows.Where(r => (bool)t["flagged"][r] == flagged).ToList();
-            var dots = Trace("scatter", flagged ? "changed (flagged)" : "no change", [], null);
+            var dots = Trace("scatter", flagged ? "changed (flagged)" : "tested, no change", [], null);
             dots.SetProperty("mode", "markers");
             dots.SetProperty("y", subset.Select(r => labels[rows.IndexOf(r)]).ToArray());
-            dots.SetProperty("x", subset.Select(r => Number(t["value"][r])).ToArray());
+            dots.SetProperty("x", subset.Select(r => Scaled(r, "value")).ToArray());
             dots.SetProperty("marker", Object(("size", 10), ("color", flagged ? "#d62728" : "#1f77b4")));
-            var low = subset.Select(r => Number(t["value"][r]) - Number(t["value_low"][r])).ToArray();
-            if (low.Any(v => v is not null))
+            if (!relative)
             {
                 dots.SetProperty("error_x", Object(("type", "data"), ("symmetric", false),
-                    ("array", subset.Select(r => Number(t["value_high"][r]) - Number(t["value"][r])).ToArray()), ("arrayminus", low)));
+                    ("array", subset.Select(r => Number(t["value_high"][r]) - Number(t["value"][r])).ToArray()),
+                    ("arrayminus", subset.Select(r => Number(t["value"][r]) - Number(t["value_low"][r])).ToArray())));
             }
             traces.Add(dots);
         }
         var (title, axis) = metric switch
         {
-            IssueMetrics.IssuesOpened => ("Issues opened in the latest week against the range the weeks before make expected", "issues in the week"),
-            IssueMetrics.PercWithinSla => ("Share closed within SLA of the latest final cohort against the cohorts before", "% closed within SLA"),
-            _ => ("Median days to close (Kaplan–Meier) of the latest cohort against the cohorts before", "median days to close"),
+            IssueMetrics.IssuesOpened => ("Issues opened in the latest week, relative to the weeks before", "issues in the week ÷ mean of the weeks before (log scale)"),
+            IssueMetrics.PercWithinSla => ("Share closed within SLA: the latest final cohort against the cohorts before", "% closed within SLA"),
+            _ => ("Median days to close (Kaplan–Meier): the latest final cohort against the cohorts before", "median days to close (log scale)"),
         };
         var layout = Layout(title, axis, "", barMode: "overlay");
-        layout.SetProperty("height", Math.Max(360, 140 + rows.Count * 26));
+        layout.SetProperty("height", Math.Max(360, 170 + rows.Count * 26));
         layout.SetProperty("yaxis", Object(("automargin", true)));
-        layout.SetProperty("legend", Object(("orientation", "h"), ("y", -0.15)));
+        var xAxis = Object(("title", Object(("text", axis))));
+        if (metric != IssueMetrics.PercWithinSla)
+        {
+            LogAxis(xAxis, ratio: relative);
+        }
+        layout.SetProperty("xaxis", xAxis);
+        layout.SetProperty("legend", Object(("orientation", "h"), ("x", 0), ("y", 1.0), ("yanchor", "bottom")));
+        layout.SetProperty("title", Object(("text", title), ("y", 0.98), ("yanchor", "top")));
+        layout.SetProperty("margin", Object(("t", 110)));
         return Chart(traces, layout);
     }
 
@@ -109,7 +123,8 @@ public static partial class IssueCharts
         var key = t.Columns[0].Name;
         var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => Convert.ToInt32(t["num_issues"][r], CultureInfo.InvariantCulture) > 0)
             .OrderBy(r => Number(t["median_days"][r]) ?? double.MaxValue).ToList();
-        var right = rows.Select(r => Number(t["median_high"][r]) ?? Number(t["median_days"][r]) ?? 0).DefaultIfEmpty(1).Max() * 1.1;
+        var right = rows.Select(r => Number(t["median_high"][r]) ?? Number(t["median_days"][r]) ?? 0).DefaultIfEmpty(1).Max() * 1.2;
+        var left = rows.Select(r => Number(t["median_low"][r]) ?? Number(t["median_days"][r]) ?? right).DefaultIfEmpty(1).Min() / 1.2;
         var labels = rows.Select(r => (object)(Convert.ToString(t[key][r], CultureInfo.InvariantCulture) + (t["median_days"][r] is null ? " (not reached)" : ""))).ToArray();
         var dots = Trace("scatter", "median (95 % interval)", [], null);
         dots.SetProperty("mode", "markers");
@@ -122,7 +137,9 @@ public static partial class IssueCharts
         var layout = Layout("Median days to close, counting issues still open (Kaplan–Meier, 95 % interval)", "days", "");
         layout.SetProperty("height", Math.Max(360, 120 + rows.Count * 22));
         layout.SetProperty("yaxis", Object(("automargin", true)));
-        layout.SetProperty("xaxis", Object(("title", Object(("text", "days to close"))), ("range", new[] { 0, right })));
+        var xAxis = Object(("title", Object(("text", "median days to close (log scale)"))), ("range", new[] { Math.Log10(Math.Max(left, 0.01)), Math.Log10(right) }));
+        LogAxis(xAxis);
+        layout.SetProperty("xaxis", xAxis);
         return Chart([dots], layout);
     }
 
@@ -188,7 +205,7 @@ public static partial class IssueCharts
             _ => "closed within 30 days",
         };
         return Heatmap($"% of each week's issues {label} (final cohorts; blank: pending or none)", "% " + label,
-            weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Key).ToList(), z, "RdYlGn", zMin: 0, zMax: 100);
+            weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Key).ToList(), z, "share", zMin: 0, zMax: 100);
     }
 
     /// <summary>
@@ -240,8 +257,25 @@ public static partial class IssueCharts
             .OrderBy(g => g.ByWeek.Values.Sum()).ToList();
         return Heatmap($"Open issues at the end of each week per {key.Replace('_', ' ')}", "open issues",
             weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Name).ToList(),
-            groups.Select(g => weeks.Select(w => g.ByWeek.GetValueOrDefault(w)).ToArray()).ToList(), "Oranges", zMin: 0, zMax: null);
+            groups.Select(g => weeks.Select(w => g.ByWeek.GetValueOrDefault(w)).ToArray()).ToList(), "backlog", zMin: 0, zMax: null);
     }
+
+    /// <summary>A log axis with readable ticks: of days (0.5, 1, 2, 5, 10, ...) or of ratios (0.5, 0.75, 1, 1.5, 2, ...).</summary>
+    private static void LogAxis(DynamicObj.DynamicObj axis, bool ratio = false)
+    {
+        double[] ticks = ratio ? [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4] : [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500];
+        axis.SetProperty("type", "log");
+        axis.SetProperty("tickvals", ticks);
+        axis.SetProperty("ticktext", ticks.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>The heatmaps' colour scales, low to high (plotly.js has no red–yellow–green or orange scale of its own).</summary>
+    private static readonly Dictionary<string, object[][]> ColourScales = new(StringComparer.Ordinal)
+    {
+        ["counts"] = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]],
+        ["backlog"] = [[0.0, "#fff5eb"], [0.5, "#fd8d3c"], [1.0, "#7f2704"]],
+        ["share"] = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]],
+    };
 
     /// <summary>A heatmap of rows (bottom to top, as Plotly draws them) by columns, tall enough for every row's label.</summary>
     private static GenericChart Heatmap(string title, string valueTitle, IReadOnlyList<string> columns, IReadOnlyList<string> rows, IReadOnlyList<double?[]> z, string colourScale, double? zMin, double? zMax)
@@ -250,11 +284,7 @@ public static partial class IssueCharts
         heatmap.SetProperty("x", columns.ToArray());
         heatmap.SetProperty("y", rows.ToArray());
         heatmap.SetProperty("z", z.ToArray());
-        heatmap.SetProperty("colorscale", colourScale);
-        if (colourScale == "Blues" || colourScale == "Oranges")
-        {
-            heatmap.SetProperty("reversescale", true);
-        }
+        heatmap.SetProperty("colorscale", ColourScales[colourScale]);
         if (zMin is { } min)
         {
             heatmap.SetProperty("zmin", min);

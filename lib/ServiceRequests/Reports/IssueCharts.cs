@@ -52,7 +52,9 @@ public static partial class IssueCharts
             traces.Add(Coloured(Trace("bar", $"other types ({rest.Count})", periods.Select(c => (object)c.Name),
                 periods.Select(c => (double?)rest.Sum(r => Number(c[r]) ?? 0))), TypeColours.Other));
         }
-        return Chart(traces, Layout(title, "period", "issues opened", barMode: "stack"));
+        var layout = Layout(title, "period", "issues opened", barMode: "stack");
+        layout.SetProperty("xaxis", Object(("title", Object(("text", "period"))), ("type", "category")));
+        return Chart(traces, layout);
     }
 
     /// <summary>
@@ -241,13 +243,19 @@ public static partial class IssueCharts
         return result;
     }
 
-    /// <summary>A chart of the traces that takes the width of its container (responsive, no fixed width).</summary>
+    /// <summary>
+    /// A chart of the traces that takes the width of its container: Plotly.NET's defaults fix the
+    /// width at 600 px, which is removed; the layout autosizes and the config is responsive.
+    /// </summary>
     private static GenericChart Chart(IEnumerable<Trace> traces, Layout layout)
     {
         layout.SetProperty("autosize", true);
+        var chart = GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList()));
+        var combined = GenericChart.getLayout(chart);
+        combined.RemoveProperty("width");
         var config = new Config();
         config.SetProperty("responsive", true);
-        return GenericChart.addConfig(config, GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList())));
+        return GenericChart.addConfig(config, GenericChart.setLayout(combined, chart));
     }
 
     /// <summary>The trace with a fixed colour (bars, markers and lines).</summary>
