@@ -37,11 +37,12 @@ public static partial class IssueCharts
     /// baseline, and a dot for the week or cohort tested with its 95 % interval; red dots are flagged
     /// changes. Issues opened are drawn relative to each type's baseline (×, log scale) so that
     /// large and small types share one axis; medians on a log scale of days; shares in %. Rows not
-    /// tested (too few, no SLA) are left out; a median not reached has no dot.
+    /// tested (too few, no SLA) are left out (with none left, the chart says so); a median not
+    /// reached has no dot.
     /// </summary>
     /// <param name="changes">The changes table.</param>
     /// <param name="metric"><see cref="IssueMetrics.IssuesOpened"/>, <see cref="IssueMetrics.PercWithinSla"/> or <see cref="IssueMetrics.MedianDaysToClose"/>.</param>
-    /// <exception cref="ArgumentException">The table is not a changes table, or has no tested row of that metric.</exception>
+    /// <exception cref="ArgumentException">The table is not a changes table, or the metric is not one of the three.</exception>
     public static GenericChart ChangeRanges(DataFrame changes, string metric = IssueMetrics.IssuesOpened)
     {
         var t = changes;
@@ -49,9 +50,9 @@ public static partial class IssueCharts
         var rows = Enumerable.Range(0, (int)t.Rows.Count)
             .Where(r => (string)t["metric"][r] == metric && t["p_value"][r] is not null)
             .Reverse().ToList();
-        if (rows.Count == 0)
+        if (metric is not (IssueMetrics.IssuesOpened or IssueMetrics.PercWithinSla or IssueMetrics.MedianDaysToClose))
         {
-            throw new ArgumentException($"The table has no tested rows of metric '{metric}'; pass a table from IssueMetrics.Changes and one of its metrics.", nameof(metric));
+            throw new ArgumentException($"'{metric}' is not a metric of IssueMetrics.Changes; pass IssuesOpened, PercWithinSla or MedianDaysToClose.", nameof(metric));
         }
         var relative = metric == IssueMetrics.IssuesOpened;
         double? Scaled(int r, string column) => relative ? Number(t[column][r]) / Number(t["baseline"][r]) : Number(t[column][r]);
@@ -93,7 +94,8 @@ public static partial class IssueCharts
             IssueMetrics.PercWithinSla => ("Share closed within SLA: the latest final cohort against the cohorts before", "% closed within SLA"),
             _ => ("Median days to close (Kaplan–Meier): the latest final cohort against the cohorts before", "median days to close (log scale)"),
         };
-        var layout = Layout(title, axis, "", barMode: "overlay");
+        var heading = rows.Count == 0 ? title + " (no row had enough issues to test)" : title;
+        var layout = Layout(heading, axis, "", barMode: "overlay");
         layout.SetProperty("height", Math.Max(360, 170 + rows.Count * 26));
         layout.SetProperty("yaxis", Object(("automargin", true)));
         var xAxis = Object(("title", Object(("text", axis))));
@@ -103,7 +105,7 @@ public static partial class IssueCharts
         }
         layout.SetProperty("xaxis", xAxis);
         layout.SetProperty("legend", Object(("orientation", "h"), ("x", 0), ("y", 1.0), ("yanchor", "bottom")));
-        layout.SetProperty("title", Object(("text", title), ("y", 0.98), ("yanchor", "top")));
+        layout.SetProperty("title", Object(("text", heading), ("y", 0.98), ("yanchor", "top")));
         layout.SetProperty("margin", Object(("t", 110)));
         return Chart(traces, layout);
     }
