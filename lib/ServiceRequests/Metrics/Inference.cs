@@ -71,7 +71,7 @@ internal static class Inference
     /// <remarks>
     /// Peto–Peto weighs early closes more than the log-rank test, which suits time-to-close
     /// distributions that stretch (log-normal-like) rather than have proportional hazards: on
-    /// log-normal times doubled, it had about 1.3 times the log-rank z (docs/metrics.md).
+    /// log-normal times doubled, it had about 1.25 times the log-rank z (docs/metrics.md).
     /// </remarks>
     public static (double Score, double Variance) RankTest(ReadOnlySpan<double> times, ReadOnlySpan<bool> closed, ReadOnlySpan<bool> inGroup1, double rho = 1)
     {
