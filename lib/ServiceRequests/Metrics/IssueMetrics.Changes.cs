@@ -44,7 +44,7 @@ public sealed partial class IssueMetrics
     /// <c>change</c> (value − baseline), <c>p_value</c>, <c>q_value</c> (Benjamini–Hochberg over
     /// every tested row), <c>result</c> (<c>higher</c>, <c>lower</c>, <c>no change</c>, or why
     /// the row is not tested: <c>too few</c> below <see cref="MetricOptions.MinimumVolume"/>
-    /// issues, <c>no SLA</c>, <c>no baseline</c>), <c>flagged</c> (q ≤
+    /// issues, <c>no SLA</c>, <c>no baseline</c>, <c>pending</c> when no cohort is final yet), <c>flagged</c> (q ≤
     /// <see cref="MetricOptions.FalseDiscoveryRate"/>) and <c>evidence</c> (the figures behind it
     /// in words).
     /// </summary>
@@ -233,17 +233,24 @@ public sealed partial class IssueMetrics
             var shareDispersion = ShareDispersion(limits, cohortOf);
             var closeDispersion = CloseDispersion(cohortOf);
             var rows = new List<ChangeRow>();
-            for (var row = 0; row < Rows; row++)
+            for (var row = 0; row <= Rows; row++)
             {
-                rows.Add(limits[row] is { } sla
-                    ? Share(row, cohortOf[row], sla, shareDispersion)
-                    : new ChangeRow(row, PercWithinSla, cohortOf[row], 0, "the type has no SLA") { NotTested = "no SLA" });
-                rows.Add(TimeToClose(row, cohortOf[row], closeDispersion));
+                var type = row < Rows ? row : -1;
+                var horizon = limits[row] ?? HorizonWithoutSla;
+                var share = limits[row] is { } sla
+                    ? Share(type, cohortOf[row], sla, shareDispersion)
+                    : new ChangeRow(type, PercWithinSla, cohortOf[row], 0, type < 0 ? "no type has an SLA" : "the type has no SLA") { NotTested = "no SLA" };
+                var close = TimeToClose(type, cohortOf[row], closeDispersion);
+                if (_m.CohortFinalAt(cohortOf[row], horizon) is var finalAt && finalAt > _m.AsOf)
+                {
+                    // Not even the first cohort in the data is old enough: nothing to compare yet.
+                    var pending = string.Create(CultureInfo.InvariantCulture, $"no cohort is final yet: the first becomes final at {finalAt:yyyy-MM-dd HH:mm}");
+                    share = share.NotTested == "no SLA" ? share : share with { NotTested = "pending", Evidence = pending, P = null };
+                    close = close with { NotTested = "pending", Evidence = pending, P = null };
+                }
+                rows.Add(share);
+                rows.Add(close);
             }
-            rows.Add(limits[Rows] is { } longest
-                ? Share(-1, cohortOf[Rows], longest, shareDispersion)
-                : new ChangeRow(-1, PercWithinSla, cohortOf[Rows], 0, "no type has an SLA") { NotTested = "no SLA" });
-            rows.Add(TimeToClose(-1, cohortOf[Rows], closeDispersion));
             return rows;
         }
 

@@ -235,6 +235,19 @@ public class CensoredMetricsTests
     }
 
     [Fact]
+    public void Outcomes_of_data_too_young_for_a_final_cohort_are_pending()
+    {
+        // A week of potholes pulled on the Monday after: the week has not had its 2-day SLA yet.
+        Issue[] issues = [.. Enumerable.Range(0, 50).Select(i => new Issue("Potholes", $"2025-06-{2 + i % 6:D2} 08:{i:D2}"))];
+        var changes = Metrics(issues, "2025-06-09 09:00").Changes(new DateOnly(2025, 6, 1));
+        var share = Issues.Row(changes, "Potholes", IssueMetrics.PercWithinSla);
+        Assert.Equal("pending", share["result"]);
+        Assert.Equal("no cohort is final yet: the first becomes final at 2025-06-10 00:00", share["evidence"]);
+        Assert.Equal("pending", Issues.Row(changes, "Potholes", IssueMetrics.MedianDaysToClose)["result"]);
+        Assert.Equal("no SLA", Issues.Row(changes, "Traffic Complaints", IssueMetrics.PercWithinSla)["result"]);
+    }
+
+    [Fact]
     public void The_bundled_sample_without_real_change_flags_at_most_5_percent_of_rows()
     {
         // The original four-week rule flagged 171 of 310 rows here (issue 12).
