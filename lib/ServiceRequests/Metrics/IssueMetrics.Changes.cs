@@ -77,11 +77,15 @@ public sealed partial class IssueMetrics
             new StringDataFrameColumn("result", ordered.Select((r, k) => r.NotTested ?? (flagged[k] ? (r.Statistic > 0 ? "higher" : "lower") : "no change"))),
             new BooleanDataFrameColumn("flagged", flagged),
             new StringDataFrameColumn("evidence", ordered.Select((r, k) => q[k] is { } v
-                ? r.Evidence + string.Create(CultureInfo.InvariantCulture, $"; p = {r.P:0.####}, q = {v:0.####}")
+                ? $"{r.Evidence}; p {Probability(r.P!.Value)}, q {Probability(v)}"
                 : r.Evidence)));
     }
 
     private static readonly string[] ChangeMetrics = [IssuesOpened, PercWithinSla, MedianDaysToClose];
+
+    /// <summary>"= 0.0123", or "&lt; 0.0001" for smaller values.</summary>
+    private static string Probability(double p) =>
+        p < 0.0001 ? "< 0.0001" : string.Create(CultureInfo.InvariantCulture, $"= {p:0.####}");
 
     /// <summary>
     /// One row of <see cref="Changes"/> before the multiple-comparison step: the type row (-1 for

@@ -38,7 +38,7 @@ public static partial class IssueCharts
     /// changes. Issues opened are drawn relative to each type's baseline (×, log scale) so that
     /// large and small types share one axis; medians on a log scale of days; shares in %. Rows not
     /// tested (too few, no SLA) are left out (with none left, the chart says so); a median not
-    /// reached has no dot.
+    /// reached is a ▶ at its lower limit (at least that long).
     /// </summary>
     /// <param name="changes">The changes table.</param>
     /// <param name="metric"><see cref="IssueMetrics.IssuesOpened"/>, <see cref="IssueMetrics.PercWithinSla"/> or <see cref="IssueMetrics.MedianDaysToClose"/>.</param>
@@ -78,8 +78,10 @@ public static partial class IssueCharts
             var dots = Trace("scatter", flagged ? "changed (flagged)" : "tested, no change", [], null);
             dots.SetProperty("mode", "markers");
             dots.SetProperty("y", subset.Select(r => labels[rows.IndexOf(r)]).ToArray());
-            dots.SetProperty("x", subset.Select(r => Scaled(r, "value")).ToArray());
-            dots.SetProperty("marker", Object(("size", 10), ("color", flagged ? "#d62728" : "#1f77b4")));
+            // A median not reached is drawn as ▶ at its lower limit: at least that long.
+            dots.SetProperty("x", subset.Select(r => Scaled(r, "value") ?? Scaled(r, "value_low")).ToArray());
+            dots.SetProperty("marker", Object(("size", 10), ("color", flagged ? "#d62728" : "#1f77b4"),
+                ("symbol", subset.Select(r => t["value"][r] is null ? "triangle-right" : "circle").ToArray())));
             if (!relative)
             {
                 dots.SetProperty("error_x", Object(("type", "data"), ("symmetric", false),

@@ -77,9 +77,9 @@ public class ReportCommandTests(ReportRun run)
         var metrics = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
         var latest = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
         var tables = HtmlTables.Parse(html);
-        // First the flagged changes (headers of IssueMetrics.Changes), with the count of tested rows before them.
+        // First the flagged changes with their evidence, with the count of tested rows before them.
         var changes = metrics.Changes(latest);
-        Assert.Equal(changes.Columns.Select(c => c.Name), tables[0].Headers);
+        Assert.Equal(["request_type_title", "metric", "week_start", "result", "q_value", "evidence"], tables[0].Headers);
         var flagged = changes["flagged"].Cast<bool?>().Count(f => f == true);
         Assert.Equal(flagged, tables[0].Rows.Length);
         Assert.Contains($"{flagged} of {changes.Rows.Count - changes["p_value"].NullCount} tested rows changed", html);
