@@ -226,7 +226,7 @@ public sealed partial class IssueMetrics
         }
 
         /// <summary>The SLA share and time-to-close rows, per type then all types.</summary>
-        public IEnumerable<ChangeRow> Outcomes()
+        public List<ChangeRow> Outcomes()
         {
             var limits = _m.GroupSlaLimits(MetricGrouping.RequestType, withAll: true);
             var cohortOf = new int[Rows + 1];
@@ -347,23 +347,29 @@ public sealed partial class IssueMetrics
                 BaselineLow = bl?.Low * 100,
                 BaselineHigh = bl?.High * 100,
             };
-            if (trailing.Length == 0)
+            if (Untestable(result, trailing.Length, n0, n1) is { } untested)
             {
-                return result with { NotTested = "no baseline", Evidence = "no final cohort before it in the data" };
-            }
-            if (n0 < _minimum || n1 < _minimum)
-            {
-                return result with { NotTested = "too few", Evidence = $"{n0} issues in the cohort and {n1} in the {trailing.Length} before: fewer than {_minimum}" };
+                return untested;
             }
             var z = variance > 0 ? oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;
             return result with { P = Inference.StudentP(z, dispersion.Df), Statistic = z, Evidence = evidence + string.Create(CultureInfo.InvariantCulture, $" (z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})") };
         }
 
+        /// <summary>The row marked as not tested when the cohort has no cohorts before it, or it or they have too few issues; null when it can be tested.</summary>
+        private ChangeRow? Untestable(ChangeRow row, int trailingWeeks, int issues, int issuesBefore) =>
+            trailingWeeks == 0 ? row with { NotTested = "no baseline", Evidence = "no cohort before it in the data" }
+            : issues < _minimum || issuesBefore < _minimum ? row with
+            {
+                NotTested = "too few",
+                Evidence = $"{issues} issues in the cohort and {issuesBefore} in the {trailingWeeks} before: fewer than {_minimum}",
+            }
+            : null;
+
         /// <summary>Closed flag and days (to close, or age at the as-of time) of issue <paramref name="i"/>.</summary>
         private (bool Closed, double Days) Outcome(int i) => ((_m._columns.Flags[i] & IssueColumns.ClosedFlag) != 0, _m._columns.Days[i]);
 
         /// <summary>The Peto–Peto parts of <paramref name="group1"/> against <paramref name="group0"/>.</summary>
-        private (double Score, double Variance) RankTest(IReadOnlyList<int> group1, IReadOnlyList<int> group0)
+        private (double Score, double Variance) RankTest(List<int> group1, List<int> group0)
         {
             var n = group1.Count + group0.Count;
             var times = new double[n];
@@ -444,13 +450,9 @@ public sealed partial class IssueMetrics
                 BaselineLow = baseLow,
                 BaselineHigh = baseHigh,
             };
-            if (trailing.Length == 0)
+            if (Untestable(result, trailing.Length, now.Count, before.Count) is { } untested)
             {
-                return result with { NotTested = "no baseline", Evidence = "no cohort before it in the data" };
-            }
-            if (now.Count < _minimum || before.Count < _minimum)
-            {
-                return result with { NotTested = "too few", Evidence = $"{now.Count} issues in the cohort and {before.Count} in the {trailing.Length} before: fewer than {_minimum}" };
+                return untested;
             }
             // More closes than expected means faster closing: a lower time to close.
             var z = variance > 0 ? -oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;

@@ -282,7 +282,7 @@ public static partial class IssueCharts
     };
 
     /// <summary>A heatmap of rows (bottom to top, as Plotly draws them) by columns, tall enough for every row's label.</summary>
-    private static GenericChart Heatmap(string title, string valueTitle, IReadOnlyList<string> columns, IReadOnlyList<string> rows, IReadOnlyList<double?[]> z, string colourScale, double? zMin, double? zMax)
+    private static GenericChart Heatmap(string title, string valueTitle, List<string> columns, List<string> rows, List<double?[]> z, string colourScale, double? zMin, double? zMax)
     {
         var heatmap = new Trace2D("heatmap");
         heatmap.SetProperty("x", columns.ToArray());
