@@ -248,6 +248,20 @@ public class CensoredMetricsTests
     }
 
     [Fact]
+    public void No_issues_give_tables_without_rows_or_with_zero_counts()
+    {
+        var metrics = new IssueMetrics(Frame(), Sla);
+        Assert.Equal([0, 0, 0, 0], metrics.TimeToCloseSurvival()["num_issues"].Cast<int?>().Select(n => n!.Value));
+        Assert.Equal("no issues", metrics.TimeToCloseSurvival()["note"][0]);
+        Assert.Equal(0, metrics.TimeToCloseSurvivalByWeek().Rows.Count);
+        Assert.Equal(0, metrics.CohortCompliance().Rows.Count);
+        Assert.Equal(0, metrics.BacklogByWeek().Rows.Count);
+        Assert.Equal(0, (int)Cell(metrics.Backlog(), IssueMetrics.AllTypes, "num_open")!);
+        Assert.Throws<InvalidOperationException>(() => metrics.Changes());
+        Assert.All(metrics.Changes(new DateOnly(2025, 6, 1))["result"].Cast<string>(), r => Assert.Contains(r, new[] { "no baseline", "no SLA", "pending", "too few" }));
+    }
+
+    [Fact]
     public void The_bundled_sample_without_real_change_flags_at_most_5_percent_of_rows()
     {
         // The original four-week rule flagged 171 of 310 rows here (issue 12).
