@@ -21,7 +21,7 @@ internal sealed record InjectedChange(string RequestType, DateOnly Week, double?
     /// <summary>
     /// Reads <c>yyyy-MM-dd:Request type</c> and takes the type's SLA from <paramref name="sla"/>.
     /// </summary>
-    /// <exception cref="FormatException">The text is not a date, a colon and a request type the generator knows.</exception>
+    /// <exception cref="ArgumentException">The text is not a date, a colon and a request type the generator knows.</exception>
     public static InjectedChange Parse(string text, Metrics.SlaTable sla)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -29,11 +29,11 @@ internal sealed record InjectedChange(string RequestType, DateOnly Week, double?
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0 || !DateOnly.TryParseExact(text[..colon].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var week))
         {
-            throw new FormatException($"'{text}' is not a change: write yyyy-MM-dd:Request type, e.g. 2026-09-06:Potholes.");
+            throw new ArgumentException($"'{text}' is not a change: write yyyy-MM-dd:Request type, e.g. 2026-09-06:Potholes.", nameof(text));
         }
         var type = text[(colon + 1)..].Trim();
-        var profile = RequestTypeProfile.Detroit.FirstOrDefault(p => p.Title.Equals(type, StringComparison.OrdinalIgnoreCase)) ?? throw new FormatException(
-            $"'{type}' is not a request type of the generator; one of: {string.Join(", ", RequestTypeProfile.Detroit.Select(p => p.Title))}.");
+        var profile = RequestTypeProfile.Detroit.FirstOrDefault(p => p.Title.Equals(type, StringComparison.OrdinalIgnoreCase)) ?? throw new ArgumentException(
+            $"'{type}' is not a request type of the generator; one of: {string.Join(", ", RequestTypeProfile.Detroit.Select(p => p.Title))}.", nameof(text));
         return new InjectedChange(profile.Title, week, sla.Find(profile.Title)?.SlaDays);
     }
 
@@ -108,7 +108,7 @@ internal sealed class ChangeStretch
         var median = QuantileOf(sorted, 0.5);
         if (!double.IsFinite(median))
         {
-            throw new ArgumentException($"'{requestType}': fewer than half of its issues close, so its median cannot be doubled.");
+            throw new ArgumentException($"'{requestType}': fewer than half of its issues close, so its median cannot be doubled.", nameof(requestType));
         }
         var anchors = new List<(double X, double Y)> { (median, 2 * median) };
         if (slaDays is { } sla)
@@ -118,7 +118,7 @@ internal sealed class ChangeStretch
             if (target <= 0)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{requestType}': only {share:P0} close within its SLA of {sla} days, so the share cannot drop by {InjectedChange.SlaShareDrop} points."));
+                    $"'{requestType}': only {share:P0} close within its SLA of {sla} days, so the share cannot drop by {InjectedChange.SlaShareDrop} points."), nameof(requestType));
             }
             anchors.Add((QuantileOf(sorted, target), sla));
         }
@@ -127,7 +127,7 @@ internal sealed class ChangeStretch
         {
             if (!(anchors[k].X > anchors[k - 1].X && anchors[k].Y > anchors[k - 1].Y))
             {
-                throw new ArgumentException($"'{requestType}': doubling the median and lowering the SLA share by {InjectedChange.SlaShareDrop} points contradict each other for this type's close times.");
+                throw new ArgumentException($"'{requestType}': doubling the median and lowering the SLA share by {InjectedChange.SlaShareDrop} points contradict each other for this type's close times.", nameof(requestType));
             }
         }
         return new ChangeStretch([.. anchors.Select(a => Math.Log(a.X))], [.. anchors.Select(a => Math.Log(a.Y))]);

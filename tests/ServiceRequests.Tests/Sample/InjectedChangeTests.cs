@@ -75,8 +75,8 @@ public class InjectedChangeTests
         var sla = SlaTable.LoadBundled();
         Assert.Equal(new InjectedChange("Potholes", new DateOnly(2026, 9, 6), 5), InjectedChange.Parse("2026-09-06:potholes", sla));
         Assert.Null(InjectedChange.Parse("2026-09-06:Traffic Complaints", sla).SlaDays);
-        Assert.Contains("yyyy-MM-dd:Request type", Assert.Throws<FormatException>(() => InjectedChange.Parse("Potholes", sla)).Message);
-        Assert.Contains("not a request type", Assert.Throws<FormatException>(() => InjectedChange.Parse("2026-09-06:Unicorns", sla)).Message);
+        Assert.Contains("yyyy-MM-dd:Request type", Assert.Throws<ArgumentException>(() => InjectedChange.Parse("Potholes", sla)).Message);
+        Assert.Contains("not a request type", Assert.Throws<ArgumentException>(() => InjectedChange.Parse("2026-09-06:Unicorns", sla)).Message);
         // A share already below 25 % cannot drop by 25 points.
         Assert.Contains("cannot drop", Assert.Throws<ArgumentException>(() => ChangeStretch.For("slow", [.. Enumerable.Range(1, 100).Select(d => d * 10.0)], 15)).Message);
         // Most issues never close: no median to double.
