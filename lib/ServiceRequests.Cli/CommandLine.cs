@@ -6,31 +6,39 @@ namespace ServiceRequests.Cli;
 /// <summary>The command-line program: one subcommand per job.</summary>
 internal static class CommandLine
 {
-    /// <summary>Exit code for a failure the user can fix (bad input, unreachable server, ...).</summary>
+    /// <summary>Exit code for a failure the user can fix (bad input, unreachable server, ...): one line on standard error.</summary>
     public const int Failure = 1;
 
     /// <summary>Exit code for a command line that does not parse.</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code for a bug (an exception that is not a failure the user can fix), as BSD's EX_SOFTWARE.</summary>
+    public const int Bug = 70;
+
+    /// <summary>Exit code when cancelled (Ctrl+C), as a shell reports SIGINT.</summary>
+    public const int Cancelled = 130;
 
     /// <summary>Builds the root command with every subcommand.</summary>
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand(
             "Improve Detroit (SeeClickFix) service-request toolkit: run the notebooks into HTML reports, sync from SeeClickFix, " +
-            "publish to Socrata, save an ArcGIS layer, generate sample data, and benchmark.");
+            "publish to Socrata, save an ArcGIS layer, and generate sample data.");
         root.Add(ReportCommand.Create(output, error));
         root.Add(SyncCommand.Create(output, error));
         root.Add(PublishCommand.Create(output, error));
         root.Add(ArcGisCommand.Create(output, error));
         root.Add(GenerateCommand.Create(output, error));
-        root.Add(Bench.BenchCommand.Create(output, error));
         return root;
     }
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(Build(output, error), args, output, error, cancellationToken);
+
+    /// <summary>Parses <paramref name="args"/> with <paramref name="root"/> and runs the command; returns the process exit code.</summary>
+    internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var root = Build(output, error);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
@@ -41,13 +49,23 @@ internal static class CommandLine
             await error.WriteLineAsync("Run with --help for usage.");
             return UsageError;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not a failure the user can fix: a bug. Show all of it.
+            await error.WriteLineAsync($"internal error (a bug in this program; please report it with what follows):{Environment.NewLine}{e}");
+            return Bug;
+        }
     }
 
     /// <summary>
-    /// Runs a command body and turns the failures a user can act on into one line on standard
-    /// error and exit code <see cref="Failure"/>; the full exception is not shown (it may be long
-    /// and is never needed to act). Cancellation (Ctrl+C) exits with 130.
+    /// Runs a command body and turns the failures a user can fix (<see cref="ServiceRequestsException"/>)
+    /// into one line on standard error and exit code <see cref="Failure"/>; the full exception is not
+    /// shown (it may be long and is never needed to act). Cancellation (Ctrl+C) exits with 130.
+    /// Anything else is a bug and goes on to <see cref="RunAsync"/>, which shows it whole.
     /// </summary>
     public static async Task<int> Guard(TextWriter error, Func<Task<int>> body)
     {
@@ -58,16 +76,41 @@ internal static class CommandLine
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("error: cancelled.");
-            return 130;
+            return Cancelled;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException
-                                       or InvalidOperationException or HttpRequestException or InvalidDataException
-                                       or System.Text.Json.JsonException or NotSupportedException)
+        catch (ServiceRequestsException e)
         {
             await error.WriteLineAsync($"error: {OneLine(e.Message)}");
             return Failure;
         }
     }
+
+    /// <summary>
+    /// Builds what a command needs from its options' values. A value the library refuses (an
+    /// <see cref="ArgumentException"/>) becomes a failure the user can fix, naming the option
+    /// that gave it: <paramref name="options"/> maps the library's parameter names to options.
+    /// </summary>
+    public static T FromOptions<T>(Func<T> build, params (string Parameter, string Option)[] options)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            var message = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            var option = options.FirstOrDefault(o => o.Parameter == e.ParamName).Option;
+            throw new ServiceRequestsException(option is null ? message : $"{option}: {message}", e);
+        }
+    }
+
+    /// <summary>Runs a check of options' values, as <see cref="FromOptions{T}"/> builds from them.</summary>
+    public static void FromOptions(Action check, params (string Parameter, string Option)[] options) =>
+        FromOptions(() =>
+        {
+            check();
+            return true;
+        }, options);
 
     /// <summary>
     /// The default retry policy, with each retry shown as one line on <paramref name="error"/>

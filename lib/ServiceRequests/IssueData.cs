@@ -2,6 +2,8 @@ using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Frames;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests;
@@ -23,8 +25,10 @@ public static class IssueData
     /// Loads <paramref name="source"/>: <c>sample</c> (the bundled sample) or the path of a
     /// <c>.json</c> / <c>.json.gz</c> file in the portal's shape.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The file (or the bundled sample) is not there.</exception>
-    /// <exception cref="FormatException">The file is not portal-shaped JSON; the message names file, row, field and byte.</exception>
+    /// <exception cref="ServiceRequestsException">
+    /// The file (or the bundled sample) is not there or cannot be read, or it is not portal-shaped JSON;
+    /// the message names the file, and the row, field and byte.
+    /// </exception>
     public static DataFrame Load(string source)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
@@ -49,12 +53,13 @@ public static class IssueData
     /// <item>anything else: the path of a local <c>.json</c> / <c>.json.gz</c> file in the portal's shape.</item>
     /// </list>
     /// </summary>
-    /// <exception cref="FileNotFoundException">The file (or the bundled sample) is not there.</exception>
-    /// <exception cref="FormatException">The data is not portal-shaped JSON (the message names the file or page, row, field and byte), or the address is malformed.</exception>
-    /// <exception cref="NotSupportedException">The source is a web address this loader does not know.</exception>
+    /// <exception cref="ServiceRequestsException">
+    /// The file (or the bundled sample) is not there or cannot be read; the data is not portal-shaped
+    /// JSON (the message names the file or page, row, field and byte); the address is malformed or
+    /// not a source this loader knows; or the server could not be reached after the retries.
+    /// </exception>
     /// <exception cref="SocrataException">The portal refused a request (bad query, unknown dataset, ...).</exception>
     /// <exception cref="ArcGisException">The ArcGIS server refused a request (bad where, unknown layer, bad token, ...).</exception>
-    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
     public static async Task<DataFrame> LoadAsync(string source, IssueLoadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
@@ -75,7 +80,7 @@ public static class IssueData
         }
         if (Uri.TryCreate(source, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps))
         {
-            throw new NotSupportedException(
+            throw new ServiceRequestsException(
                 $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a FeatureServer layer (https://…/FeatureServer/0), a file path or 'sample'.");
         }
         return LoadFile(source);
@@ -99,20 +104,31 @@ public static class IssueData
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No such file: '{Path.GetFullPath(path)}'.", path);
+            throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
         }
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        var builder = new FrameBuilder(PortalSchema.FrameColumns, capacity: (int)Math.Min(int.MaxValue / 2, Math.Max(1024, file.Length / 200)));
-        new SodaJsonReader(builder, path).Read(input);
-        return builder.ToDataFrame();
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            var builder = new FrameBuilder(PortalSchema.FrameColumns, capacity: (int)Math.Min(int.MaxValue / 2, Math.Max(1024, file.Length / 200)));
+            new SodaJsonReader(builder, path).Read(input);
+            return builder.ToDataFrame();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ServiceRequestsException($"{path}: not gzip-compressed ({e.Message})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Files.CannotRead(path, e);
+        }
     }
 
     /// <summary>
     /// The bundled sample's full path: looked up from the current folder and the library's own
     /// folder upwards, so it is found from the repository root, <c>notebooks/</c> or a build output.
     /// </summary>
-    /// <exception cref="FileNotFoundException">No <c>data/improve-detroit-sample.json.gz</c> above either folder.</exception>
+    /// <exception cref="ServiceRequestsException">No <c>data/improve-detroit-sample.json.gz</c> above either folder.</exception>
     public static string FindSample()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -126,7 +142,7 @@ public static class IssueData
                 }
             }
         }
-        throw new FileNotFoundException(
+        throw new ServiceRequestsException(
             $"The bundled sample '{SampleRelativePath}' was not found above '{Directory.GetCurrentDirectory()}'. " +
             "Run from inside the repository, or pass the file's path instead of 'sample'.");
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ServiceRequests.Tests;
 
 public class CityTimeTests
@@ -5,8 +7,8 @@ public class CityTimeTests
     [Fact]
     public void Floating_time_is_the_wall_clock_in_Detroit_in_winter_and_summer()
     {
-        Assert.Equal(new DateTime(2017, 1, 1, 4, 1, 42), CityTime.ToFloating(DateTimeOffset.Parse("2017-01-01T09:01:42Z")));
-        Assert.Equal(new DateTime(2017, 7, 1, 4, 1, 42), CityTime.ToFloating(DateTimeOffset.Parse("2017-07-01T08:01:42Z")));
+        Assert.Equal(new DateTime(2017, 1, 1, 4, 1, 42), CityTime.ToFloating(DateTimeOffset.Parse("2017-01-01T09:01:42Z", CultureInfo.InvariantCulture)));
+        Assert.Equal(new DateTime(2017, 7, 1, 4, 1, 42), CityTime.ToFloating(DateTimeOffset.Parse("2017-07-01T08:01:42Z", CultureInfo.InvariantCulture)));
         Assert.Equal(DateTimeKind.Unspecified, CityTime.ToFloating(DateTimeOffset.UtcNow).Kind);
     }
 

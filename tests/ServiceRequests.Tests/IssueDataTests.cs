@@ -1,10 +1,11 @@
 using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests;
 
@@ -91,7 +92,7 @@ public class IssueDataTests
     public void Sample_is_found_from_a_subfolder_and_a_missing_file_is_named()
     {
         Assert.EndsWith(Path.Combine("data", "improve-detroit-sample.json.gz"), IssueData.FindSample());
-        var error = Assert.Throws<FileNotFoundException>(() => IssueData.Load("no/such/file.json"));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueData.Load("no/such/file.json"));
         Assert.Contains("file.json", error.Message);
     }
 
@@ -144,9 +145,9 @@ public class IssueDataTests
     }
 
     [Theory]
-    [InlineData("https://example.org/arcgis/rest/services/x/MapServer/0", typeof(NotSupportedException))]
-    [InlineData("https://data.example.org/resource/abcd-1234.csv", typeof(FormatException))]
-    [InlineData("missing-file.json", typeof(FileNotFoundException))]
+    [InlineData("https://example.org/arcgis/rest/services/x/MapServer/0", typeof(ServiceRequestsException))]
+    [InlineData("https://data.example.org/resource/abcd-1234.csv", typeof(ServiceRequestsException))]
+    [InlineData("missing-file.json", typeof(ServiceRequestsException))]
     public async Task LoadAsync_says_what_it_cannot_load(string source, Type error)
     {
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => IssueData.LoadAsync(source));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 
@@ -46,14 +47,15 @@ internal static class GenerateCommand
                 From = parse.GetValue(from),
                 To = parse.GetValue(to),
             };
-            options.Validate();
+            CommandLine.FromOptions(options.Validate);
             var changeTexts = parse.GetValue(injectChange) ?? [];
             var slaTable = changeTexts.Length == 0 ? null : SlaTable.Load(parse.GetValue(sla)!);
-            var changes = changeTexts.Select(c => InjectedChange.Parse(c, slaTable!)).ToList();
+            var changes = CommandLine.FromOptions(() => changeTexts.Select(c => InjectedChange.Parse(c, slaTable!)).ToList(), ("text", "--inject-change"));
             var path = parse.GetValue(outPath)!;
             var watch = Stopwatch.StartNew();
             var count = 0;
-            PortalJson.WriteFile(SampleGenerator.Generate(options, changes).Select(i =>
+            var generated = CommandLine.FromOptions(() => SampleGenerator.Generate(options, changes), ("requestType", "--inject-change"));
+            PortalJson.WriteFile(generated.Select(i =>
             {
                 cancel.ThrowIfCancellationRequested();
                 count++;

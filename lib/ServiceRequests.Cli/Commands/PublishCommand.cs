@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ServiceRequests.Socrata;
+using ServiceRequests.Sync;
 
 namespace ServiceRequests.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class PublishCommand
         var dataset = new Option<string>("--dataset") { Description = "The dataset's 4x4 id, e.g. fjru-bz8m (its row identifier must be 'id').", Required = true };
         var from = new Option<string>("--from")
         {
-            Description = $"The sync store folder; its {PortalPublisher.PublicFolder}/{PortalPublisher.IssuesFileName} and {PortalPublisher.PublicFolder}/{PortalPublisher.DeletedFileName} are published (never its private table).",
+            Description = $"The sync store folder; its {StoreLayout.PublicFolder}/{StoreLayout.PublicJsonFileName} and {StoreLayout.PublicFolder}/{StoreLayout.DeletedFileName} are published (never its private table).",
             Required = true,
         };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per upsert request (1 to 50,000).", DefaultValueFactory = _ => 10_000 };
@@ -35,15 +36,16 @@ internal static class PublishCommand
         {
             if (!Uri.TryCreate(parse.GetValue(portal), UriKind.Absolute, out var portalUri))
             {
-                throw new ArgumentException($"--portal must be an absolute address such as https://data.detroitmi.gov.");
+                throw new ServiceRequestsException("--portal must be an absolute address such as https://data.detroitmi.gov.");
             }
             var inv = CultureInfo.InvariantCulture;
             var options = new SocrataClientOptions
             {
                 Retry = CommandLine.ReportingRetries(error),
             };
-            using var client = new SocrataClient(portalUri, options);
-            var publisher = new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) };
+            using var client = CommandLine.FromOptions(() => new SocrataClient(portalUri, options), ("portal", "--portal"));
+            var publisher = CommandLine.FromOptions(() => new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) },
+                ("datasetId", "--dataset"), ("value", "--batch-size"));
             var dry = parse.GetValue(dryRun);
             output.WriteLine($"{(dry ? "Dry run: nothing is sent. " : "")}Publishing {parse.GetValue(from)} to {client.ResourceUri(parse.GetValue(dataset)!)} ({options})");
             var report = await publisher.PublishAsync(parse.GetValue(from)!, dry, batch => output.WriteLine(Describe(batch, inv)), cancel);

@@ -1,12 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using ServiceRequests.Cli.Notebooks;
+using ServiceRequests.Notebooks;
 
 namespace ServiceRequests.Cli.Commands;
 
 /// <summary>
-/// <c>report</c>: runs every notebook in a folder headless (<see cref="NotebookRunner"/>) and
+/// <c>report</c>: runs every notebook in a folder headless (<see cref="NotebookReports"/>) and
 /// writes, per notebook, the executed <c>.ipynb</c> and a self-contained HTML report. A failing
 /// cell stops its notebook (partial report, error on standard error) but not the others; the
 /// exit code is 1 when any notebook failed.
@@ -32,88 +30,14 @@ internal static class ReportCommand
         };
         command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
         {
-            var runs = await RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel);
+            if (!File.Exists(parse.GetValue(notebooks)) && !Directory.Exists(parse.GetValue(notebooks)))
+            {
+                throw new ServiceRequestsException(
+                    $"No notebook folder '{Path.GetFullPath(parse.GetValue(notebooks)!)}': run from the repository root or pass --notebooks <folder>.");
+            }
+            var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel);
             return runs.All(r => r.Failure is null) ? 0 : CommandLine.Failure;
         }));
         return command;
-    }
-
-    /// <summary>Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a partial report).</summary>
-    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
-    {
-        var paths = Find(notebooks);
-        var values = parameters.Select(NotebookParameters.Parse).ToList();
-        var declared = paths.ToDictionary(p => p, p => DeclaredParameters(p));
-        var unknown = values.Select(v => v.Key).Where(name => !declared.Values.Any(d => d.ContainsKey(name))).Distinct().ToList();
-        if (unknown.Count > 0)
-        {
-            var known = declared.Values.SelectMany(d => d.Keys).Distinct().Order(StringComparer.Ordinal);
-            throw new ArgumentException($"--param {string.Join(", ", unknown)}: no notebook declares it; the parameters are {string.Join(", ", known)}.");
-        }
-        foreach (var (name, value) in values)
-        {
-            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                && (uri.UserInfo.Length > 0 || Http.SafeUri.Of(uri).Contains("=***", StringComparison.Ordinal)))
-            {
-                throw new ArgumentException(
-                    $"--param {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
-                    "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
-            }
-        }
-        foreach (var path in paths)
-        {
-            // Check every value against its declared type before anything runs.
-            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
-        }
-        Directory.CreateDirectory(outFolder);
-        var runner = new NotebookRunner(output);
-        var failed = 0;
-        var runs = new List<NotebookRun>();
-        var watch = Stopwatch.StartNew();
-        foreach (var path in paths)
-        {
-            output.WriteLine($"{Path.GetFileName(path)}:");
-            var run = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], cancel);
-            runs.Add(run);
-            var name = run.Notebook.Name;
-            var ipynb = Path.Combine(outFolder, name + ".ipynb");
-            var html = Path.Combine(outFolder, name + ".html");
-            AtomicFile.Write(ipynb, stream => stream.Write(run.Notebook.ToBytes()));
-            AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
-            if (run.Failure is { } failure)
-            {
-                failed++;
-                error.WriteLine($"error: {failure}");
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
-            }
-            else
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
-            }
-        }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{paths.Count - failed} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
-        return runs;
-    }
-
-    private static List<string> Find(string notebooks)
-    {
-        if (File.Exists(notebooks))
-        {
-            return [notebooks];
-        }
-        if (!Directory.Exists(notebooks))
-        {
-            throw new DirectoryNotFoundException(
-                $"No notebook folder '{Path.GetFullPath(notebooks)}': run from the repository root or pass --notebooks <folder>.");
-        }
-        var paths = Directory.GetFiles(notebooks, "*.ipynb").Order(StringComparer.Ordinal).ToList();
-        return paths.Count > 0 ? paths : throw new FileNotFoundException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
-    }
-
-    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
-    {
-        var cell = NotebookDocument.Load(path).Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(NotebookDocument.SourceOf(cell)!);
     }
 }

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using ServiceRequests.Portal;
+using ServiceRequests.IO;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using Spectre.Console;
@@ -38,17 +41,17 @@ internal static class SyncCommand
         {
             if (!Uri.TryCreate(parse.GetValue(baseUrl), UriKind.Absolute, out var baseUri))
             {
-                throw new ArgumentException("--base-url must be an absolute address such as https://seeclickfix.com.");
+                throw new ServiceRequestsException("--base-url must be an absolute address such as https://seeclickfix.com.");
             }
             var org = parse.GetValue(organization);
             var placeName = parse.GetValue(place);
             if (org is null && string.IsNullOrWhiteSpace(placeName))
             {
-                throw new ArgumentException("Name the source: --place detroit (public) or --organization 507 (members only).");
+                throw new ServiceRequestsException("Name the source: --place detroit (public) or --organization 507 (members only).");
             }
             if (parse.GetValue(overlap) < 0)
             {
-                throw new ArgumentException("--overlap must be 0 or more minutes.");
+                throw new ServiceRequestsException("--overlap must be 0 or more minutes.");
             }
             var inv = CultureInfo.InvariantCulture;
             var clientOptions = new SeeClickFixOptions
@@ -58,7 +61,7 @@ internal static class SyncCommand
             };
             if (org is not null && !clientOptions.HasCredentials)
             {
-                throw new InvalidOperationException(
+                throw new ServiceRequestsException(
                     $"The organization endpoint needs an account: set {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.");
             }
             var syncOptions = new SyncOptions
@@ -67,31 +70,19 @@ internal static class SyncCommand
                 Details = parse.GetValue(details),
                 Redaction = Redaction(parse.GetValue(redactTypes), parse.GetValue(redactFile)),
             };
-            using var client = new SeeClickFixClient(baseUri, clientOptions);
-            var sync = new IssueSync(client, new IssueQuery { Place = placeName, Organization = org }, syncOptions);
+            using var client = CommandLine.FromOptions(() => new SeeClickFixClient(baseUri, clientOptions),
+                ("baseUrl", "--base-url"), ("requestsPerMinute", "--requests-per-minute"));
+            var sync = CommandLine.FromOptions(() => new IssueSync(client, new IssueQuery { Place = placeName, Organization = org }, syncOptions));
             var folder = parse.GetValue(outDir)!;
             output.WriteLine($"Syncing {sync.SourceName} into {Path.GetFullPath(folder)} ({clientOptions}; redacted in public: {string.Join(", ", syncOptions.Redaction.RequestTypes)})");
             SyncReport report;
-            if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+            try
             {
-                report = await AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(async context =>
-                    {
-                        var task = context.AddTask("issues");
-                        var bar = new Progress<SyncProgress>(p =>
-                        {
-                            task.MaxValue = Math.Max(1, p.Fetched + p.Remaining);
-                            task.Value = p.Fetched;
-                            task.Description = string.Create(inv, $"{(p.Full ? "full" : "incremental")}: page {p.Pages:N0}, {p.Fetched:N0} issues, ETA {p.Eta:hh\\:mm\\:ss}");
-                        });
-                        return await sync.RunAsync(folder, parse.GetValue(full), bar, cancel);
-                    });
+                report = await RunAsync(sync, folder, parse.GetValue(full), output, cancel);
             }
-            else
+            catch (SeeClickFixException e) when (OptionsFor(e.StatusCode) is { } options)
             {
-                var lines = new SyncLog(output);
-                report = await sync.RunAsync(folder, parse.GetValue(full), lines, cancel);
+                throw new ServiceRequestsException($"{e.Message} (options: {options})", e);
             }
             output.WriteLine(string.Create(inv,
                 $"Done ({(report.Full ? "full" : "incremental")}{(report.Resumed ? ", resumed" : "")}): {report.Pages:N0} pages, {report.Requests:N0} requests, {report.Fetched:N0} issues fetched; " +
@@ -102,19 +93,49 @@ internal static class SyncCommand
         return command;
     }
 
+    /// <summary>The options that bear on what SeeClickFix refused, for the advice the library's message gives in words.</summary>
+    private static string? OptionsFor(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.NotFound => "--place or --organization, --base-url",
+        HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests => "--requests-per-minute",
+        _ => null,
+    };
+
+    /// <summary>Runs the sync with a progress bar on a terminal, plain progress lines otherwise.</summary>
+    private static async Task<SyncReport> RunAsync(IssueSync sync, string folder, bool full, TextWriter output, CancellationToken cancel)
+    {
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await sync.RunAsync(folder, full, new SyncLog(output), cancel);
+        }
+        return await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("issues");
+                var bar = new Progress<SyncProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Fetched + p.Remaining);
+                    task.Value = p.Fetched;
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"{(p.Full ? "full" : "incremental")}: page {p.Pages:N0}, {p.Fetched:N0} issues, ETA {p.Eta:hh\\:mm\\:ss}");
+                });
+                return await sync.RunAsync(folder, full, bar, cancel);
+            });
+    }
+
     private static PublicRedaction Redaction(string? types, string? file)
     {
         if (types is not null && file is not null)
         {
-            throw new ArgumentException("Give --redact-types or --redact-types-file, not both.");
+            throw new ServiceRequestsException("Give --redact-types or --redact-types-file, not both.");
         }
         if (file is not null)
         {
             if (!File.Exists(file))
             {
-                throw new FileNotFoundException($"No such file: '{file}' (--redact-types-file).", file);
+                throw new ServiceRequestsException($"No such file: '{file}' (--redact-types-file).");
             }
-            return new PublicRedaction(File.ReadAllLines(file).Where(l => !l.TrimStart().StartsWith('#')));
+            return new PublicRedaction(Files.Read(file, () => File.ReadAllLines(file)).Where(l => !l.TrimStart().StartsWith('#')));
         }
         return types is null ? PublicRedaction.Default : new PublicRedaction(types.Split(','));
     }

@@ -9,16 +9,20 @@ namespace ServiceRequests.ArcGis;
 /// layer (without the token), the page and the <c>where</c> clause, and says what to do. Never
 /// holds the token.
 /// </summary>
-public sealed class ArcGisException : HttpRequestException
+public sealed class ArcGisException : ServiceRequestsException
 {
     /// <summary>Creates the exception.</summary>
-    public ArcGisException(string message, HttpStatusCode? statusCode, int? code, string? serverMessage, IReadOnlyList<string> details)
-        : base(message, null, statusCode)
+    internal ArcGisException(string message, HttpStatusCode? statusCode, int? code, string? serverMessage, IReadOnlyList<string> details)
+        : base(message)
     {
+        StatusCode = statusCode;
         Code = code;
         ServerMessage = serverMessage;
         Details = details;
     }
+
+    /// <summary>The HTTP status of the answer (200 for an error ArcGIS sends in a successful answer), or null when there was none.</summary>
+    public HttpStatusCode? StatusCode { get; }
 
     /// <summary>ArcGIS's error code (e.g. 400 for a bad query, 498 for an invalid token), or the HTTP status.</summary>
     public int? Code { get; }
@@ -64,7 +68,7 @@ public sealed class ArcGisException : HttpRequestException
         return Create(status, (int)status, message, [], request, where);
     }
 
-    private static ArcGisException Create(HttpStatusCode status, int? code, string? message, IReadOnlyList<string> details, string request, string? where)
+    private static ArcGisException Create(HttpStatusCode status, int? code, string? message, List<string> details, string request, string? where)
     {
         var text = status == HttpStatusCode.OK
             ? $"ArcGIS answered error {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(no code)"} to the {request}"

@@ -1,4 +1,5 @@
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
 
@@ -83,10 +84,10 @@ public sealed class FeatureFieldMapping
     }
 
     /// <summary>The layer field that fills <paramref name="column"/>.</summary>
-    /// <exception cref="InvalidOperationException">No field is mapped to the column.</exception>
+    /// <exception cref="ServiceRequestsException">No field is mapped to the column.</exception>
     internal string FieldOf(string column) => Fields.TryGetValue(column, out var field)
         ? field
-        : throw new InvalidOperationException($"No layer field is mapped to '{column}'; add one with FeatureFieldMapping.With(\"{column}\", \"<field>\").");
+        : throw new ServiceRequestsException($"No layer field is mapped to '{column}'; add one with FeatureFieldMapping.With(\"{column}\", \"<field>\").");
 
     /// <summary>
     /// The portal DataFrame's columns as the builder gets them: the point split into two number

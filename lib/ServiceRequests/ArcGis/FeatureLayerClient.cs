@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
 
@@ -20,7 +21,7 @@ namespace ServiceRequests.ArcGis;
 /// <c>{"error": ...}</c>) become <see cref="ArcGisException"/>s. The token travels only in the
 /// <c>X-Esri-Authorization</c> header, never in an address, log line or exception.
 /// </summary>
-public sealed partial class FeatureLayerClient : IDisposable
+internal sealed partial class FeatureLayerClient : IDisposable
 {
     private readonly HttpClient _http;
 
@@ -57,8 +58,8 @@ public sealed partial class FeatureLayerClient : IDisposable
     /// <summary>Reads the layer's metadata.</summary>
     /// <exception cref="ArgumentException">See <see cref="LoadAsync"/>.</exception>
     /// <exception cref="ArcGisException">The server refused the request (unknown layer, bad token, …).</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">The answer is not layer metadata.</exception>
+    /// <exception cref="ServiceRequestsException">The server could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The answer is not layer metadata.</exception>
     public async Task<FeatureLayerInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         const string what = "metadata request";
@@ -69,8 +70,8 @@ public sealed partial class FeatureLayerClient : IDisposable
 
     /// <summary>How many features <paramref name="query"/> selects (<c>returnCountOnly=true</c>).</summary>
     /// <exception cref="ArcGisException">The server refused the query (e.g. a bad <c>where</c>).</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">The answer has no count.</exception>
+    /// <exception cref="ServiceRequestsException">The server could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The answer has no count.</exception>
     public async Task<long> CountAsync(FeatureQuery? query = null, CancellationToken cancellationToken = default)
     {
         query ??= new FeatureQuery();
@@ -92,7 +93,7 @@ public sealed partial class FeatureLayerClient : IDisposable
         catch (JsonException)
         {
         }
-        throw new FormatException($"{SafeUri.Of(Layer)} ({what}): the answer has no count.");
+        throw new ServiceRequestsException($"{SafeUri.Of(Layer)} ({what}): the answer has no count.");
     }
 
     /// <summary>
@@ -102,16 +103,16 @@ public sealed partial class FeatureLayerClient : IDisposable
     /// Only one page of JSON is held at a time. Progress goes to <see cref="FeatureLayerOptions.Log"/>.
     /// </summary>
     /// <exception cref="ArcGisException">The server refused a request (bad <c>where</c>, unknown layer, bad token, throttled after retries, …); the message names the layer and the page.</exception>
-    /// <exception cref="HttpRequestException">The server could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">A page is not a query answer, or a value does not fit its column (the message names the page, feature, field and byte); or a mapped field has a type that cannot fill its column.</exception>
-    /// <exception cref="NotSupportedException">The layer does not support paging.</exception>
+    /// <exception cref="ServiceRequestsException">The server could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">A page is not a query answer, or a value does not fit its column (the message names the page, feature, field and byte); or a mapped field has a type that cannot fill its column.</exception>
+    /// <exception cref="ServiceRequestsException">The layer does not support paging.</exception>
     public async Task<DataFrame> LoadAsync(FeatureQuery? query = null, CancellationToken cancellationToken = default)
     {
         query ??= new FeatureQuery();
         var info = await GetInfoAsync(cancellationToken).ConfigureAwait(false);
         if (!info.SupportsPagination)
         {
-            throw new NotSupportedException($"The layer {SafeUri.Of(Layer)} does not support paging (resultOffset/resultRecordCount); it cannot be read completely by this client.");
+            throw new ServiceRequestsException($"The layer {SafeUri.Of(Layer)} does not support paging (resultOffset/resultRecordCount); it cannot be read completely by this client.");
         }
         var (fields, outFields) = Plan(info);
         var pageSize = Math.Min(Options.PageSize ?? info.MaxRecordCount, info.MaxRecordCount);
@@ -138,7 +139,7 @@ public sealed partial class FeatureLayerClient : IDisposable
             }
             if (read.Rows == 0)
             {
-                throw new FormatException($"{source}: the server says more features remain (exceededTransferLimit) but sent none; stopping rather than asking forever.");
+                throw new ServiceRequestsException($"{source}: the server says more features remain (exceededTransferLimit) but sent none; stopping rather than asking forever.");
             }
         }
         return builder.ToDataFrame();
@@ -152,12 +153,12 @@ public sealed partial class FeatureLayerClient : IDisposable
         string.IsNullOrEmpty(Options.Token) ? text : text.Replace(Options.Token, "***", StringComparison.Ordinal);
 
     /// <summary>Splits a notebook source address into the layer and the query its <c>where</c> parameter gives (default everything).</summary>
-    /// <exception cref="ArgumentException">Not a layer address, or it carries credentials or a token.</exception>
+    /// <exception cref="ServiceRequestsException">Not a layer address, or it carries credentials or a token.</exception>
     internal static (Uri Layer, FeatureQuery Query) ParseAddress(string address)
     {
         if (!IsLayerAddress(address))
         {
-            throw new ArgumentException($"'{address}' is not a FeatureServer layer address (https://…/FeatureServer/<n>).", nameof(address));
+            throw new ServiceRequestsException($"'{address}' is not a FeatureServer layer address (https://…/FeatureServer/<n>).");
         }
         var uri = new Uri(address);
         var query = new FeatureQuery();
@@ -169,7 +170,14 @@ public sealed partial class FeatureLayerClient : IDisposable
                 query = query with { Where = Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' ')) };
             }
         }
-        return (CheckLayer(uri), query);
+        try
+        {
+            return (CheckLayer(uri), query);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ServiceRequestsException(e.Message.Replace($" (Parameter 'layer')", "", StringComparison.Ordinal), e);
+        }
     }
 
     private static Uri CheckLayer(Uri layer)
@@ -210,7 +218,7 @@ public sealed partial class FeatureLayerClient : IDisposable
             };
             if (!fits)
             {
-                throw new FormatException(
+                throw new ServiceRequestsException(
                     $"{SafeUri.Of(Layer)}: the layer field '{exact}' is {type}, which cannot fill the {spec.Type} column '{spec.Name}'; map another field (FeatureFieldMapping.With).");
             }
             fields.Add((exact, column, isDate));

@@ -8,7 +8,7 @@ namespace ServiceRequests.ArcGis;
 /// <param name="MaxRecordCount">The most features the layer returns per query.</param>
 /// <param name="SupportsPagination">Whether queries take <c>resultOffset</c> / <c>resultRecordCount</c>.</param>
 /// <param name="Fields">Field name → ArcGIS field type (e.g. <c>esriFieldTypeDate</c>), names compared without regard to case.</param>
-public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int MaxRecordCount, bool SupportsPagination,
+internal sealed record FeatureLayerInfo(string Name, string ObjectIdField, int MaxRecordCount, bool SupportsPagination,
     IReadOnlyDictionary<string, string> Fields)
 {
     /// <summary>The type of ArcGIS date fields: epoch milliseconds, UTC.</summary>
@@ -21,7 +21,7 @@ public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int Max
     public const int DefaultMaxRecordCount = 1000;
 
     /// <summary>Reads layer metadata JSON. An ArcGIS error body yields its <paramref name="error"/> and null.</summary>
-    /// <exception cref="FormatException">The JSON is not layer metadata (no fields, no object id field); the message names <paramref name="source"/>.</exception>
+    /// <exception cref="ServiceRequestsException">The JSON is not layer metadata (no fields, no object id field); the message names <paramref name="source"/>.</exception>
     internal static FeatureLayerInfo? Parse(ReadOnlyMemory<byte> json, string source, out JsonElement? error)
     {
         error = null;
@@ -32,14 +32,14 @@ public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int Max
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{source}: the layer metadata is not JSON ({e.Message}).", e);
+            throw new ServiceRequestsException($"{source}: the layer metadata is not JSON ({e.Message}).", e);
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"{source}: the layer metadata is not a JSON object.");
+                throw new ServiceRequestsException($"{source}: the layer metadata is not a JSON object.");
             }
             if (root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
             {
@@ -48,7 +48,7 @@ public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int Max
             }
             if (!root.TryGetProperty("fields", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException($"{source}: the metadata has no 'fields' list; is this the address of a layer (…/FeatureServer/0) rather than of the service?");
+                throw new ServiceRequestsException($"{source}: the metadata has no 'fields' list; is this the address of a layer (…/FeatureServer/0) rather than of the service?");
             }
             var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             string? objectId = Text(root, "objectIdField");
@@ -58,7 +58,7 @@ public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int Max
                 var type = field.ValueKind == JsonValueKind.Object ? Text(field, "type") : null;
                 if (name is null || type is null)
                 {
-                    throw new FormatException($"{source}: a field of the layer metadata has no name or type: {field.GetRawText()}");
+                    throw new ServiceRequestsException($"{source}: a field of the layer metadata has no name or type: {field.GetRawText()}");
                 }
                 fields[name] = type;
                 if (objectId is null && type == ObjectIdType)
@@ -68,7 +68,7 @@ public sealed record FeatureLayerInfo(string Name, string ObjectIdField, int Max
             }
             if (objectId is null)
             {
-                throw new FormatException($"{source}: the layer has no object id field, so its pages cannot be ordered.");
+                throw new ServiceRequestsException($"{source}: the layer has no object id field, so its pages cannot be ordered.");
             }
             var max = root.TryGetProperty("maxRecordCount", out var m) && m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var n) && n > 0
                 ? n : DefaultMaxRecordCount;

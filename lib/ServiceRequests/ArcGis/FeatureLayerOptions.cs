@@ -1,4 +1,5 @@
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.ArcGis;
 

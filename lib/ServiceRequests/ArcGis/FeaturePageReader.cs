@@ -45,7 +45,7 @@ internal sealed class FeaturePageReader
     public readonly record struct Page(int Rows, bool ExceededTransferLimit, JsonElement? Error);
 
     /// <summary>Reads one whole page.</summary>
-    /// <exception cref="FormatException">The JSON is malformed, not a query answer, or a value does not fit its column; the message names the page, feature, field and byte.</exception>
+    /// <exception cref="ServiceRequestsException">The JSON is malformed, not a query answer, or a value does not fit its column; the message names the page, feature, field and byte.</exception>
     public Page Read(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -152,10 +152,10 @@ internal sealed class FeaturePageReader
                 {
                     SetValue(field, ref reader);
                 }
-                catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException or ArgumentOutOfRangeException)
+                catch (Exception e) when (e is ServiceRequestsException or FormatException or OverflowException or InvalidOperationException or ArgumentOutOfRangeException)
                 {
                     var spec = _builder.Columns[_columns[field]];
-                    throw new FormatException(
+                    throw new ServiceRequestsException(
                         $"{_source}: feature {feature}, field '{_fieldNames[field]}' (column '{spec.Name}', byte {at}): cannot read {Describe(ref reader)} as {(_isDate[field] ? "a date (epoch milliseconds)" : spec.Type.ToString())}: {e.Message}", e);
                 }
             }
@@ -173,7 +173,7 @@ internal sealed class FeaturePageReader
         {
             if (reader.TokenType != JsonTokenType.Number)
             {
-                throw new FormatException("expected epoch milliseconds");
+                throw new ServiceRequestsException("expected epoch milliseconds");
             }
             var ms = reader.TryGetInt64(out var whole) ? whole : checked((long)reader.GetDouble());
             _builder.SetTimestamp(column, CityTime.ToFloating(DateTimeOffset.FromUnixTimeMilliseconds(ms), _zone));
@@ -201,7 +201,7 @@ internal sealed class FeaturePageReader
                             : d.ToString("R", CultureInfo.InvariantCulture));
                         break;
                     default:
-                        throw new FormatException("expected text or a number");
+                        throw new ServiceRequestsException("expected text or a number");
                 }
                 break;
             case ColumnType.Number or ColumnType.Integer or ColumnType.Long:
@@ -226,13 +226,13 @@ internal sealed class FeaturePageReader
                 }
                 else
                 {
-                    throw new FormatException("expected a number");
+                    throw new ServiceRequestsException("expected a number");
                 }
                 break;
             case ColumnType.Timestamp:
-                throw new FormatException("the layer field is not a date field (esriFieldTypeDate)");
+                throw new ServiceRequestsException("the layer field is not a date field (esriFieldTypeDate)");
             default:
-                throw new FormatException($"a {_builder.Columns[column].Type} column cannot be filled from a layer field");
+                throw new ServiceRequestsException($"a {_builder.Columns[column].Type} column cannot be filled from a layer field");
         }
     }
 
@@ -246,6 +246,6 @@ internal sealed class FeaturePageReader
         return reader.TokenType == JsonTokenType.String ? $"\"{(text.Length <= 40 ? text : text[..40] + "…")}\"" : text;
     }
 
-    private FormatException Malformed(long offset, string what, Exception? inner = null) =>
+    private ServiceRequestsException Malformed(long offset, string what, Exception? inner = null) =>
         new($"{_source}: malformed query answer at byte {offset}: {what}.", inner);
 }

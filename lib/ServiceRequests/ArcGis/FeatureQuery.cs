@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
 
@@ -8,7 +9,7 @@ namespace ServiceRequests.ArcGis;
 /// so that user values are quoted correctly, or with the typed helpers
 /// <see cref="CreatedBetween"/> and <see cref="UpdatedSince"/>.
 /// </summary>
-public sealed record FeatureQuery
+internal sealed record FeatureQuery
 {
     /// <summary>The <c>where</c> clause that selects every feature.</summary>
     public const string Everything = "1=1";

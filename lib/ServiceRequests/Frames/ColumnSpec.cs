@@ -6,7 +6,7 @@ namespace ServiceRequests.Frames;
 /// </summary>
 /// <param name="Name">The source field name, and the DataFrame column name for non-point columns.</param>
 /// <param name="Type">How values are typed.</param>
-public sealed record ColumnSpec(string Name, ColumnType Type)
+internal sealed record ColumnSpec(string Name, ColumnType Type)
 {
     /// <summary>For a point: the latitude column's name (default <c>{Name}_latitude</c>).</summary>
     public string LatitudeName { get; init; } = Name + "_latitude";

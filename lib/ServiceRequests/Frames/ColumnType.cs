@@ -1,7 +1,7 @@
 namespace ServiceRequests.Frames;
 
 /// <summary>How a source column is typed in a DataFrame.</summary>
-public enum ColumnType
+internal enum ColumnType
 {
     /// <summary>Text: a <c>StringDataFrameColumn</c>; missing values are null.</summary>
     Text,

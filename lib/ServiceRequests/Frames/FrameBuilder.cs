@@ -11,7 +11,7 @@ namespace ServiceRequests.Frames;
 /// short texts (status, request type, neighborhood) are interned. Every value not set in a row is
 /// null. Used by every loader (Socrata JSON, ArcGIS, CSV) so they all produce the same frames.
 /// </summary>
-public sealed class FrameBuilder
+internal sealed class FrameBuilder
 {
     private readonly ColumnSpec[] _specs;
     private readonly IColumnBuffer[] _buffers;

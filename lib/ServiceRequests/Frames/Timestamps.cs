@@ -11,7 +11,7 @@ internal static class Timestamps
     /// date alone). Without a zone the value is already floating; with one it is converted to
     /// <paramref name="zone"/>'s wall-clock time.
     /// </summary>
-    /// <exception cref="FormatException">The text is not such a timestamp.</exception>
+    /// <exception cref="ServiceRequestsException">The text is not such a timestamp.</exception>
     public static DateTime Parse(ReadOnlySpan<byte> utf8, TimeZoneInfo zone)
     {
         if (TryParseFast(utf8, out var local, out var offsetKind, out var offset))
@@ -32,7 +32,7 @@ internal static class Timestamps
         {
             return DateTime.SpecifyKind(floating, DateTimeKind.Unspecified);
         }
-        throw new FormatException($"'{text}' is not an ISO-8601 timestamp");
+        throw new ServiceRequestsException($"'{text}' is not an ISO-8601 timestamp");
     }
 
     private static bool HasExplicitOffset(string text)

@@ -10,7 +10,7 @@ namespace ServiceRequests.Http;
 /// fails, the last response is returned, or an <see cref="HttpRequestException"/> naming the
 /// address (without credentials) and the cause is thrown.
 /// </summary>
-public sealed class RetryHandler : DelegatingHandler
+internal sealed class RetryHandler : DelegatingHandler
 {
     private readonly RetryOptions _options;
 
@@ -53,7 +53,7 @@ public sealed class RetryHandler : DelegatingHandler
                 var reason = $"no complete response within {_options.AttemptTimeout.TotalSeconds:0.#} s";
                 if (last)
                 {
-                    throw new HttpRequestException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", null, HttpStatusCode.RequestTimeout);
+                    throw new ServiceRequestsException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).");
                 }
                 await WaitAsync(attempt, Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -63,7 +63,7 @@ public sealed class RetryHandler : DelegatingHandler
                 var reason = e.Message;
                 if (last)
                 {
-                    throw new HttpRequestException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", e, (e as HttpRequestException)?.StatusCode);
+                    throw new ServiceRequestsException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", e);
                 }
                 await WaitAsync(attempt, Backoff(attempt), reason, cancellationToken).ConfigureAwait(false);
                 continue;

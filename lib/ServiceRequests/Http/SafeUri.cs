@@ -1,7 +1,7 @@
 namespace ServiceRequests.Http;
 
 /// <summary>Addresses made safe to print: no user info, and secret-looking query values masked.</summary>
-public static class SafeUri
+internal static class SafeUri
 {
     private static readonly string[] SecretWords = ["token", "key", "password", "pass", "secret", "auth", "signature"];
 

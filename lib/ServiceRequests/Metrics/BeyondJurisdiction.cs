@@ -1,4 +1,6 @@
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix;
 
 namespace ServiceRequests.Metrics;
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Metrics;
 
@@ -241,7 +242,7 @@ internal sealed class IssueColumns
         private readonly Dictionary<string, int> _byValue = new(StringComparer.Ordinal);
         private readonly List<string> _names = [];
 
-        public IReadOnlyList<string> Names => _names;
+        public List<string> Names => _names;
 
         public int Code(string? value)
         {

@@ -71,14 +71,14 @@ public sealed partial class IssueMetrics
             throw new ArgumentException($"The range starts on {f:yyyy-MM-dd}, after its end {t:yyyy-MM-dd}.");
         }
         var groups = GroupCount(by);
-        var firstWeek = start is { } s ? WeekIndex(s.DayNumber) : 0;
-        var lastWeek = end is { } e ? WeekIndex(e.DayNumber) : -1;
-        while (lastWeek >= firstWeek && Date(WeekFirstDay(lastWeek) + 7).ToDateTime(TimeOnly.MinValue) > AsOf)
+        var firstWeek = start is { } s ? _calendar.WeekIndex(s.DayNumber) : 0;
+        var lastWeek = end is { } e ? _calendar.WeekIndex(e.DayNumber) : -1;
+        while (lastWeek >= firstWeek && WeekCalendar.Date(_calendar.WeekFirstDay(lastWeek) + 7).ToDateTime(TimeOnly.MinValue) > AsOf)
         {
             lastWeek--;
         }
         var weeks = Math.Max(0, lastWeek - firstWeek + 1);
-        var weekEnds = Enumerable.Range(0, weeks).Select(k => _columns.OnScale(Date(WeekFirstDay(firstWeek + k) + 7).ToDateTime(TimeOnly.MinValue))).ToArray();
+        var weekEnds = Enumerable.Range(0, weeks).Select(k => _columns.OnScale(WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + k) + 7).ToDateTime(TimeOnly.MinValue))).ToArray();
         var counts = new int[weeks, groups + 1, AgeBuckets.Length];
         for (var i = 0; i < _columns.Count && weeks > 0; i++)
         {
@@ -95,11 +95,11 @@ public sealed partial class IssueMetrics
                 counts[k, groups, bucket]++;
             }
         }
-        var keys = by == MetricGrouping.RequestType ? _titles : _departments;
+        var keys = by == MetricGrouping.RequestType ? _types.Titles : _types.Departments;
         var rows = weeks * (groups + 1);
         var frame = new DataFrame(
-            new DateTimeDataFrameColumn("week_start", Enumerable.Range(0, rows).Select(x => Date(WeekFirstDay(firstWeek + x / (groups + 1))).ToDateTime(TimeOnly.MinValue))),
-            new DateTimeDataFrameColumn("week_end", Enumerable.Range(0, rows).Select(x => Date(WeekFirstDay(firstWeek + x / (groups + 1)) + 6).ToDateTime(TimeOnly.MinValue))),
+            new DateTimeDataFrameColumn("week_start", Enumerable.Range(0, rows).Select(x => WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + x / (groups + 1))).ToDateTime(TimeOnly.MinValue))),
+            new DateTimeDataFrameColumn("week_end", Enumerable.Range(0, rows).Select(x => WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + x / (groups + 1)) + 6).ToDateTime(TimeOnly.MinValue))),
             new StringDataFrameColumn(by == MetricGrouping.RequestType ? "request_type_title" : "department",
                 Enumerable.Range(0, rows).Select(x => x % (groups + 1) is var g && g < groups ? keys[g] : AllTypes)));
         frame.Columns.Add(new Int32DataFrameColumn("num_open", Enumerable.Range(0, rows).Select(x =>

@@ -51,7 +51,7 @@ public sealed partial class IssueMetrics
     /// <exception cref="InvalidOperationException">The data has no issues and no week was given.</exception>
     public DataFrame Changes(DateOnly? latestWeek = null)
     {
-        var latest = WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
+        var latest = _calendar.WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
             "The data has no issues, so there is no last complete week: pass the week to test.")).DayNumber);
         var test = new ChangeTest(this, latest);
         var rows = new List<ChangeRow>();
@@ -61,9 +61,9 @@ public sealed partial class IssueMetrics
         var q = Inference.BenjaminiHochberg([.. ordered.Select(r => r.P)]);
         var flagged = q.Select(v => v is { } x && x <= Options.FalseDiscoveryRate).ToArray();
         return new DataFrame(
-            new StringDataFrameColumn("request_type_title", ordered.Select(r => r.Row < 0 ? AllTypes : _titles[r.Row])),
+            new StringDataFrameColumn("request_type_title", ordered.Select(r => r.Row < 0 ? AllTypes : _types.Titles[r.Row])),
             new StringDataFrameColumn("metric", ordered.Select(r => r.Metric)),
-            new DateTimeDataFrameColumn("week_start", ordered.Select(r => (DateTime?)Date(WeekFirstDay(r.Week)).ToDateTime(TimeOnly.MinValue))),
+            new DateTimeDataFrameColumn("week_start", ordered.Select(r => (DateTime?)WeekCalendar.Date(_calendar.WeekFirstDay(r.Week)).ToDateTime(TimeOnly.MinValue))),
             new Int32DataFrameColumn("num_issues", ordered.Select(r => r.Issues)),
             new DoubleDataFrameColumn("value", ordered.Select(r => r.Value)),
             new DoubleDataFrameColumn("value_low", ordered.Select(r => r.ValueLow)),
@@ -124,25 +124,25 @@ public sealed partial class IssueMetrics
             _trailing = metrics.Options.RollingWeeks;
             _minimum = metrics.Options.MinimumVolume;
             var columns = metrics._columns;
-            _dataStart = columns.Count == 0 ? latest : metrics.WeekIndex(columns.FirstDay);
+            _dataStart = columns.Count == 0 ? latest : metrics._calendar.WeekIndex(columns.FirstDay);
             _firstWeek = Math.Min(_dataStart, latest) - 1;
             _weeks = latest - _firstWeek + 1;
-            _byRowWeek = new List<int>[metrics._titles.Length * _weeks];
+            _byRowWeek = new List<int>[metrics._types.Titles.Length * _weeks];
             for (var k = 0; k < _byRowWeek.Length; k++)
             {
                 _byRowWeek[k] = [];
             }
             for (var i = 0; i < columns.Count; i++)
             {
-                var w = metrics.WeekIndex(columns.Day[i]) - _firstWeek;
+                var w = metrics._calendar.WeekIndex(columns.Day[i]) - _firstWeek;
                 if (w >= 0 && w < _weeks)
                 {
-                    _byRowWeek[metrics._rowOfType[columns.Type[i]] * _weeks + w].Add(i);
+                    _byRowWeek[metrics._types.RowOfType[columns.Type[i]] * _weeks + w].Add(i);
                 }
             }
         }
 
-        private int Rows => _m._titles.Length;
+        private int Rows => _m._types.Titles.Length;
 
         private List<int> Issues(int row, int week) => week < _firstWeek || week > _latest ? [] : _byRowWeek[row * _weeks + week - _firstWeek];
 
@@ -274,7 +274,7 @@ public sealed partial class IssueMetrics
 
         private (int Issues, int Met) Met(int row, int week)
         {
-            var sla = _m._entryOfRow[row]?.SlaDays;
+            var sla = _m._types.EntryOfRow[row]?.SlaDays;
             if (sla is not { } limit)
             {
                 return (0, 0);

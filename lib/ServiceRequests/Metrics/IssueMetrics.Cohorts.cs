@@ -35,15 +35,15 @@ public sealed partial class IssueMetrics
     public DataFrame CohortCompliance(DateOnly? from = null, DateOnly? to = null, MetricGrouping by = MetricGrouping.RequestType)
     {
         var range = Range(from, to);
-        var firstWeek = range is { } r ? WeekIndex(r.From) : 0;
-        var weeks = range is { } w ? WeekIndex(w.To) - firstWeek + 1 : 0;
+        var firstWeek = range is { } r ? _calendar.WeekIndex(r.From) : 0;
+        var weeks = range is { } w ? _calendar.WeekIndex(w.To) - firstWeek + 1 : 0;
         var withAll = by == MetricGrouping.RequestType;
         var groups = GroupCount(by) + (withAll ? 1 : 0);
         var counts = CohortCounts(firstWeek, weeks, by, withAll);
         var limits = GroupSlaLimits(by, withAll);
 
         var keyName = by == MetricGrouping.RequestType ? "request_type_title" : "department";
-        var keys = by == MetricGrouping.RequestType ? _titles : _departments;
+        var keys = by == MetricGrouping.RequestType ? _types.Titles : _types.Departments;
         var weekStarts = new List<DateTime>();
         var groupNames = new List<string>();
         var measures = new List<string>();
@@ -67,7 +67,7 @@ public sealed partial class IssueMetrics
                     DateTime? final = limit is { } l ? CohortFinalAt(firstWeek + k, l) : null;
                     var state = limit is null ? "no SLA" : final > AsOf ? "pending" : n == 0 ? "no issues" : "final";
                     var interval = state == "final" ? Inference.Wilson(x, n) : null;
-                    weekStarts.Add(Date(WeekFirstDay(firstWeek + k)).ToDateTime(TimeOnly.MinValue));
+                    weekStarts.Add(WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + k)).ToDateTime(TimeOnly.MinValue));
                     groupNames.Add(g < keys.Length ? keys[g] : AllTypes);
                     measures.Add(measure);
                     limitDays.Add(limit);
@@ -102,7 +102,7 @@ public sealed partial class IssueMetrics
     /// </summary>
     private DateTime CohortFinalAt(int week, double days)
     {
-        var endOfWeek = Date(WeekFirstDay(week) + 7).ToDateTime(TimeOnly.MinValue);
+        var endOfWeek = WeekCalendar.Date(_calendar.WeekFirstDay(week) + 7).ToDateTime(TimeOnly.MinValue);
         return _columns.FromScale(_columns.OnScale(endOfWeek) + (long)Math.Round(days * TimeSpan.TicksPerDay));
     }
 
@@ -111,13 +111,13 @@ public sealed partial class IssueMetrics
     {
         var groups = GroupCount(by);
         var limits = new double?[groups + (withAll ? 1 : 0)];
-        for (var row = 0; row < _titles.Length; row++)
+        for (var row = 0; row < _types.Titles.Length; row++)
         {
-            if (_entryOfRow[row]?.SlaDays is not { } sla)
+            if (_types.EntryOfRow[row]?.SlaDays is not { } sla)
             {
                 continue;
             }
-            var g = by == MetricGrouping.RequestType ? row : _departmentOfRow[row];
+            var g = by == MetricGrouping.RequestType ? row : _types.DepartmentOfRow[row];
             limits[g] = Math.Max(limits[g] ?? 0, sla);
             if (withAll)
             {
@@ -134,7 +134,7 @@ public sealed partial class IssueMetrics
         var counts = new (int Issues, int Met)[weeks, groups + (withAll ? 1 : 0), CohortMeasures.Length];
         for (var i = 0; i < _columns.Count; i++)
         {
-            var k = WeekIndex(_columns.Day[i]) - firstWeek;
+            var k = _calendar.WeekIndex(_columns.Day[i]) - firstWeek;
             if (k < 0 || k >= weeks)
             {
                 continue;
@@ -144,7 +144,7 @@ public sealed partial class IssueMetrics
             var days = _columns.Days[i];
             for (var m = 0; m < CohortMeasures.Length; m++)
             {
-                var limit = CohortMeasures[m].Days ?? _slaOfType[_columns.Type[i]];
+                var limit = CohortMeasures[m].Days ?? _types.SlaOfType[_columns.Type[i]];
                 if (double.IsNaN(limit))
                 {
                     continue;

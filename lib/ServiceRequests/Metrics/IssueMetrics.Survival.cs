@@ -41,18 +41,18 @@ public sealed partial class IssueMetrics
         ArgumentNullException.ThrowIfNull(requestType);
         var row = TypeRow(requestType);
         var range = Range(from, to);
-        var firstWeek = range is { } r ? WeekIndex(r.From) : 0;
-        var weeks = range is { } w ? WeekIndex(w.To) - firstWeek + 1 : 0;
+        var firstWeek = range is { } r ? _calendar.WeekIndex(r.From) : 0;
+        var weeks = range is { } w ? _calendar.WeekIndex(w.To) - firstWeek + 1 : 0;
         var day = _columns.Day;
         var type = _columns.Type;
         var estimates = Survivals(weeks, i =>
         {
-            var week = WeekIndex(day[i]) - firstWeek;
-            return week < 0 || week >= weeks || (row >= 0 && _rowOfType[type[i]] != row) ? -1 : week;
+            var week = _calendar.WeekIndex(day[i]) - firstWeek;
+            return week < 0 || week >= weeks || (row >= 0 && _types.RowOfType[type[i]] != row) ? -1 : week;
         }, withAll: false);
         var frame = new DataFrame(
-            new DateTimeDataFrameColumn("week_start", Enumerable.Range(0, weeks).Select(k => Date(WeekFirstDay(firstWeek + k)).ToDateTime(TimeOnly.MinValue))),
-            new DateTimeDataFrameColumn("week_end", Enumerable.Range(0, weeks).Select(k => Date(WeekFirstDay(firstWeek + k) + 6).ToDateTime(TimeOnly.MinValue))));
+            new DateTimeDataFrameColumn("week_start", Enumerable.Range(0, weeks).Select(k => WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + k)).ToDateTime(TimeOnly.MinValue))),
+            new DateTimeDataFrameColumn("week_end", Enumerable.Range(0, weeks).Select(k => WeekCalendar.Date(_calendar.WeekFirstDay(firstWeek + k) + 6).ToDateTime(TimeOnly.MinValue))));
         AddSurvivalColumns(frame, estimates);
         return frame;
     }
@@ -64,19 +64,19 @@ public sealed partial class IssueMetrics
         {
             return -1;
         }
-        var row = Array.IndexOf(_titles, requestType);
+        var row = Array.IndexOf(_types.Titles, requestType);
         return row >= 0 ? row : throw new ArgumentException(
             $"No request type '{requestType}' in the data or the SLA table; pass one of the titles of the tables, or {AllTypes}.", nameof(requestType));
     }
 
     /// <summary>Number of groups of a per-type or per-department table.</summary>
-    private int GroupCount(MetricGrouping by) => by == MetricGrouping.RequestType ? _titles.Length : _departments.Length;
+    private int GroupCount(MetricGrouping by) => by == MetricGrouping.RequestType ? _types.Titles.Length : _types.Departments.Length;
 
     /// <summary>The group (type row or department) of issue <paramref name="i"/>.</summary>
     private int GroupOf(int i, MetricGrouping by)
     {
-        var row = _rowOfType[_columns.Type[i]];
-        return by == MetricGrouping.RequestType ? row : _departmentOfRow[row];
+        var row = _types.RowOfType[_columns.Type[i]];
+        return by == MetricGrouping.RequestType ? row : _types.DepartmentOfRow[row];
     }
 
     /// <summary>The key columns of a per-group table, with an <see cref="AllTypes"/> row last when asked.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Metrics;
 

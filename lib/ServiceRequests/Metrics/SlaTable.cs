@@ -1,13 +1,8 @@
 using System.Globalization;
 using CsvHelper;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Metrics;
-
-/// <summary>One row of the SLA table.</summary>
-/// <param name="RequestType">Request type title, as in the data.</param>
-/// <param name="Department">The responsible department.</param>
-/// <param name="SlaDays">Days to close agreed for the type; null when the type has no SLA.</param>
-public sealed record SlaEntry(string RequestType, string? Department, double? SlaDays);
 
 /// <summary>
 /// Service level agreements per request type, with the responsible department: the CSV
@@ -45,16 +40,15 @@ public sealed class SlaTable
         requestType is not null && _byType.TryGetValue(requestType.Trim(), out var entry) ? entry : null;
 
     /// <summary>Reads an SLA CSV file.</summary>
-    /// <exception cref="FileNotFoundException">The file is not there.</exception>
-    /// <exception cref="FormatException">A header or value is wrong; the message names the file, line and column.</exception>
+    /// <exception cref="ServiceRequestsException">The file is not there or cannot be read, or a header or value is wrong; the message names the file, line and column.</exception>
     public static SlaTable Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No SLA table at '{Path.GetFullPath(path)}'.", path);
+            throw new ServiceRequestsException($"No SLA table at '{Path.GetFullPath(path)}'.");
         }
-        return Parse(File.ReadAllText(path), path);
+        return Parse(Files.Read(path, () => File.ReadAllText(path)), path);
     }
 
     /// <summary>
@@ -62,14 +56,14 @@ public sealed class SlaTable
     /// holds the bundled sample (<see cref="IssueData.FindSample"/>): from the repository root,
     /// <c>notebooks/</c> or a build output alike.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The repository's data folder or its <c>sla.csv</c> is not there.</exception>
+    /// <exception cref="ServiceRequestsException">The repository's data folder or its <c>sla.csv</c> is not there.</exception>
     public static SlaTable LoadBundled() =>
         Load(Path.Combine(Path.GetDirectoryName(IssueData.FindSample())!, Path.GetFileName(DefaultRelativePath)));
 
     /// <summary>Parses SLA CSV text.</summary>
     /// <param name="csv">The CSV text, with header <c>request_type_title,department,sla_days</c>.</param>
     /// <param name="source">Names the input in error messages.</param>
-    /// <exception cref="FormatException">A header or value is wrong; the message names the source, line and column.</exception>
+    /// <exception cref="ServiceRequestsException">A header or value is wrong; the message names the source, line and column.</exception>
     public static SlaTable Parse(string csv, string source = "SLA table")
     {
         ArgumentNullException.ThrowIfNull(csv);
@@ -86,14 +80,14 @@ public sealed class SlaTable
                 header = false;
                 if (!reader.TryGetFieldIndex("request_type_title", out type) || !reader.TryGetFieldIndex("sla_days", out days))
                 {
-                    throw new FormatException($"{source}: the header must name the columns request_type_title and sla_days (and optionally department).");
+                    throw new ServiceRequestsException($"{source}: the header must name the columns request_type_title and sla_days (and optionally department).");
                 }
                 reader.TryGetFieldIndex("department", out department);
             }
             var title = reader.GetStringOrNull(type)?.Trim();
             if (string.IsNullOrEmpty(title))
             {
-                throw new FormatException($"{source}, line {line}: request_type_title is empty.");
+                throw new ServiceRequestsException($"{source}, line {line}: request_type_title is empty.");
             }
             var daysText = reader.GetStringOrNull(days)?.Trim();
             double? sla = null;
@@ -101,7 +95,7 @@ public sealed class SlaTable
             {
                 if (!double.TryParse(daysText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || !double.IsFinite(value))
                 {
-                    throw new FormatException($"{source}, line {line}, column sla_days: '{daysText}' is not a number of days (0 or more).");
+                    throw new ServiceRequestsException($"{source}, line {line}, column sla_days: '{daysText}' is not a number of days (0 or more).");
                 }
                 sla = value;
             }
@@ -110,7 +104,7 @@ public sealed class SlaTable
         }
         if (header)
         {
-            throw new FormatException($"{source}: the file is empty; expected a header request_type_title,department,sla_days.");
+            throw new ServiceRequestsException($"{source}: the file is empty; expected a header request_type_title,department,sla_days.");
         }
         try
         {
@@ -118,7 +112,7 @@ public sealed class SlaTable
         }
         catch (ArgumentException e)
         {
-            throw new FormatException($"{source}: {e.Message}", e);
+            throw new ServiceRequestsException($"{source}: {e.Message}", e);
         }
     }
 }

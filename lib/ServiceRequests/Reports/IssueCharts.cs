@@ -202,7 +202,7 @@ public static partial class IssueCharts
         return Chart(traces, Layout($"Re-opened and duplicate rates by {group.Replace('_', ' ')}", group.Replace('_', ' '), "% of issues created", barMode: "group"));
     }
 
-    private static Trace Trace(string type, string name, IEnumerable<object> x, IEnumerable<double?>? y)
+    private static Trace2D Trace(string type, string name, IEnumerable<object> x, IEnumerable<double?>? y)
     {
         var trace = new Trace2D(type);
         trace.SetProperty("name", name);
@@ -275,7 +275,7 @@ public static partial class IssueCharts
     }
 
     /// <summary>The table's columns, after checking <paramref name="required"/> are there.</summary>
-    private static IEnumerable<DataFrameColumn> Columns(DataFrame table, params string[] required)
+    private static DataFrameColumnCollection Columns(DataFrame table, params string[] required)
     {
         ArgumentNullException.ThrowIfNull(table);
         foreach (var name in required)

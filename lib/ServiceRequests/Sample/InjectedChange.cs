@@ -1,4 +1,5 @@
 using System.Globalization;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sample;
 

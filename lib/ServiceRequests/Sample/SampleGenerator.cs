@@ -1,57 +1,8 @@
 using System.Globalization;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sample;
-
-/// <summary>What to generate.</summary>
-public sealed record SampleOptions
-{
-    /// <summary>Number of issues (default 50,000).</summary>
-    public int Issues { get; init; } = 50_000;
-
-    /// <summary>Random seed; the same options always give the same issues (default 311).</summary>
-    public int Seed { get; init; } = 311;
-
-    /// <summary>First creation date, local (default Sunday 2024-11-03).</summary>
-    public DateOnly From { get; init; } = new(2024, 11, 3);
-
-    /// <summary>Last creation date, local, inclusive (default Saturday 2026-10-31: 104 whole weeks).</summary>
-    public DateOnly To { get; init; } = new(2026, 10, 31);
-
-    /// <summary>The id of the first issue; later ones grow with creation time (default 17,000,000).</summary>
-    public long FirstId { get; init; } = 17_000_000;
-
-    /// <summary>The moment the data is "pulled": the day after <see cref="To"/> at 06:00 local. Nothing happens after it.</summary>
-    public DateTimeOffset Snapshot => CityTime.FromFloating(To.AddDays(1).ToDateTime(new TimeOnly(6, 0)));
-
-    /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">A count is negative or the dates are reversed.</exception>
-    public void Validate()
-    {
-        if (Issues < 0)
-        {
-            throw new ArgumentException($"The number of issues must be 0 or more (got {Issues}).");
-        }
-        if (To < From)
-        {
-            throw new ArgumentException($"The last date {To:yyyy-MM-dd} is before the first {From:yyyy-MM-dd}.");
-        }
-        if (FirstId < 1)
-        {
-            throw new ArgumentException($"The first id must be 1 or more (got {FirstId}).");
-        }
-    }
-}
-
-/// <summary>A generated issue with the geography SeeClickFix does not carry.</summary>
-/// <param name="Request">The full issue, private fields included.</param>
-/// <param name="Neighborhood">Neighborhood name.</param>
-/// <param name="CouncilDistrict">Council district, 1–7.</param>
-public sealed record SampleIssue(ServiceRequest Request, string Neighborhood, int CouncilDistrict)
-{
-    /// <summary>The public (portal) row of this issue.</summary>
-    public PortalRow ToPortalRow(PublicRedaction? redaction = null) =>
-        PortalRow.From(Request, redaction, CityTime.Detroit, Neighborhood, CouncilDistrict);
-}
 
 /// <summary>
 /// Generates realistic, deterministic, <b>synthetic</b> Improve Detroit–like issues: Detroit's
@@ -59,7 +10,7 @@ public sealed record SampleIssue(ServiceRequest Request, string Neighborhood, in
 /// closed, a few percent re-opened or duplicates, council districts and neighborhoods, and
 /// fake reporters, agents, comments and answers (so privacy guards can be tested).
 /// </summary>
-public static class SampleGenerator
+internal static class SampleGenerator
 {
     private static readonly double[] DayOfWeekWeight = [0.8, 1.1, 1.08, 1.06, 1.03, 1.0, 0.85]; // Sunday first
     private static readonly double[] HourWeight = [0.4, 0.25, 0.15, 0.1, 0.2, 0.35, 0.8, 1.6, 2.2, 2.5, 2.7, 2.8, 2.6, 2.8, 2.9, 3.0, 2.9, 2.5, 2.5, 2.2, 1.5, 1.4, 1.0, 0.6];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ServiceRequests.Http;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -10,13 +11,13 @@ namespace ServiceRequests.SeeClickFix;
 /// vary: numbers sent as strings (<c>"rating": "5"</c>), <c>comment_count</c> or
 /// <c>comments_count</c>, <c>url</c> or <c>api_url</c>, <c>point{coordinates}</c> when
 /// <c>lat</c>/<c>lng</c> are absent, <c>priority{code}</c> and <c>canonical_issue{id}</c>. Anything
-/// else that does not fit is a <see cref="FormatException"/> naming the page, and the byte offset
+/// else that does not fit is a <see cref="ServiceRequestsException"/> naming the page, and the byte offset
 /// (malformed JSON) or the issue and field (a value of the wrong kind).
 /// </summary>
 internal static class IssueJson
 {
     /// <summary>Parses one page body.</summary>
-    /// <exception cref="FormatException">The body is not a page of issues; the message names the page and where.</exception>
+    /// <exception cref="ServiceRequestsException">The body is not a page of issues; the message names the page and where.</exception>
     public static IssuePage ParsePage(byte[] body, Uri address, int pageNumber)
     {
         var where = $"page {pageNumber} ({SafeUri.Of(address)})";
@@ -27,7 +28,7 @@ internal static class IssueJson
         }
         catch (JsonException e)
         {
-            throw new FormatException(
+            throw new ServiceRequestsException(
                 $"{where}: malformed JSON at byte {ErrorOffset(body)} of {body.Length} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.')}). " +
                 "The response was cut or is not the API's; run the sync again (it resumes).", e);
         }
@@ -40,7 +41,7 @@ internal static class IssueJson
             catch (InvalidOperationException e)
             {
                 // A string that is not valid UTF-8 is found only when it is read.
-                throw new FormatException($"{where}: text that is not valid UTF-8 ({e.Message}) in a response of {body.Length} bytes.", e);
+                throw new ServiceRequestsException($"{where}: text that is not valid UTF-8 ({e.Message}) in a response of {body.Length} bytes.", e);
             }
         }
     }
@@ -49,31 +50,31 @@ internal static class IssueJson
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"{where}: expected a JSON object with 'issues' and 'metadata', found {root.ValueKind}.");
+            throw new ServiceRequestsException($"{where}: expected a JSON object with 'issues' and 'metadata', found {root.ValueKind}.");
         }
         if (!root.TryGetProperty("issues", out var issues) || issues.ValueKind != JsonValueKind.Array)
         {
-            throw new FormatException($"{where}: the body has no 'issues' array.");
+            throw new ServiceRequestsException($"{where}: the body has no 'issues' array.");
         }
         if (!root.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object
             || !metadata.TryGetProperty("pagination", out var pagination) || pagination.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"{where}: the body has no 'metadata.pagination' object.");
+            throw new ServiceRequestsException($"{where}: the body has no 'metadata.pagination' object.");
         }
         var meta = new Reader(where + ", metadata.pagination");
-        var entries = meta.Long(pagination, "entries") ?? throw new FormatException($"{where}: metadata.pagination has no 'entries'.");
+        var entries = meta.Long(pagination, "entries") ?? throw new ServiceRequestsException($"{where}: metadata.pagination has no 'entries'.");
         var page = (int)(meta.Long(pagination, "page") ?? pageNumber);
-        var perPage = (int)(meta.Long(pagination, "per_page") ?? throw new FormatException($"{where}: metadata.pagination has no 'per_page'."));
+        var perPage = (int)(meta.Long(pagination, "per_page") ?? throw new ServiceRequestsException($"{where}: metadata.pagination has no 'per_page'."));
         var pages = (int)(meta.Long(pagination, "pages") ?? 0);
         var nextText = meta.Text(pagination, "next_page_url");
         Uri? next = null;
         if (!string.IsNullOrEmpty(nextText) && !Uri.TryCreate(address, nextText, out next))
         {
-            throw new FormatException($"{where}: metadata.pagination.next_page_url is not an address.");
+            throw new ServiceRequestsException($"{where}: metadata.pagination.next_page_url is not an address.");
         }
         if (entries < 0 || perPage < 1 || page < 1)
         {
-            throw new FormatException($"{where}: metadata.pagination is inconsistent (entries {entries}, page {page}, per_page {perPage}).");
+            throw new ServiceRequestsException($"{where}: metadata.pagination is inconsistent (entries {entries}, page {page}, per_page {perPage}).");
         }
 
         var list = new List<ServiceRequest>(issues.GetArrayLength());
@@ -107,15 +108,15 @@ internal static class IssueJson
     {
         if (issue.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"{where}: expected an object, found {issue.ValueKind}.");
+            throw new ServiceRequestsException($"{where}: expected an object, found {issue.ValueKind}.");
         }
         var r = new Reader(where);
-        var id = r.Long(issue, "id") ?? throw new FormatException($"{where}: no 'id'.");
+        var id = r.Long(issue, "id") ?? throw new ServiceRequestsException($"{where}: no 'id'.");
         r = new Reader($"{where} (id {id.ToString(CultureInfo.InvariantCulture)})");
-        var statusText = r.Text(issue, "status") ?? throw new FormatException($"{r.Where}: no 'status'.");
+        var statusText = r.Text(issue, "status") ?? throw new ServiceRequestsException($"{r.Where}: no 'status'.");
         if (!Enum.TryParse<IssueStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(statusText, out _))
         {
-            throw new FormatException($"{r.Where}, field 'status': '{Short(statusText)}' is not Open, Acknowledged, Closed or Archived.");
+            throw new ServiceRequestsException($"{r.Where}, field 'status': '{Short(statusText)}' is not Open, Acknowledged, Closed or Archived.");
         }
         double? lat = r.Double(issue, "lat"), lng = r.Double(issue, "lng");
         if ((lat is null || lng is null) && r.Object(issue, "point") is { } point
@@ -168,7 +169,7 @@ internal static class IssueJson
                 var cr = new Reader($"{r.Where}, comments[{n}]");
                 if (c.ValueKind != JsonValueKind.Object)
                 {
-                    throw new FormatException($"{cr.Where}: expected an object, found {c.ValueKind}.");
+                    throw new ServiceRequestsException($"{cr.Where}: expected an object, found {c.ValueKind}.");
                 }
                 comments.Add(new IssueComment(cr.Long(c, "id"), cr.Text(c, "comment"), cr.Text(c, "comment_type"), cr.Time(c, "created_at"), cr.Person(c, "commenter")));
             }
@@ -183,7 +184,7 @@ internal static class IssueJson
                 var qr = new Reader($"{r.Where}, questions[{n}]");
                 if (q.ValueKind != JsonValueKind.Object)
                 {
-                    throw new FormatException($"{qr.Where}: expected an object, found {q.ValueKind}.");
+                    throw new ServiceRequestsException($"{qr.Where}: expected an object, found {q.ValueKind}.");
                 }
                 questions.Add(new QuestionAnswer(qr.Text(q, "question"), qr.Text(q, "answer")));
             }
@@ -204,11 +205,11 @@ internal static class IssueJson
             Lat = lat,
             Lng = lng,
             Address = r.Text(issue, "address"),
-            CreatedAt = r.Time(issue, "created_at") ?? throw new FormatException($"{r.Where}: no 'created_at'."),
+            CreatedAt = r.Time(issue, "created_at") ?? throw new ServiceRequestsException($"{r.Where}: no 'created_at'."),
             AcknowledgedAt = r.Time(issue, "acknowledged_at"),
             ClosedAt = r.Time(issue, "closed_at"),
             ReopenedAt = r.Time(issue, "reopened_at"),
-            UpdatedAt = r.Time(issue, "updated_at") ?? throw new FormatException($"{r.Where}: no 'updated_at'."),
+            UpdatedAt = r.Time(issue, "updated_at") ?? throw new ServiceRequestsException($"{r.Where}: no 'updated_at'."),
             CommentsCount = r.Int(issue, "comments_count") ?? r.Int(issue, "comment_count"),
             VoteCount = r.Int(issue, "vote_count"),
             ReportMethod = r.Text(issue, "report_method"),
@@ -237,7 +238,7 @@ internal static class IssueJson
         private static JsonElement? Get(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-        private FormatException Wrong(string name, JsonElement value, string expected) =>
+        private ServiceRequestsException Wrong(string name, JsonElement value, string expected) =>
             new($"{Where}, field '{name}': expected {expected}, found {value.ValueKind}{(value.ValueKind == JsonValueKind.String ? $" '{Short(value.GetString()!)}'" : "")}.");
 
         public string? Text(JsonElement obj, string name) => Get(obj, name) switch
@@ -270,7 +271,7 @@ internal static class IssueJson
             var value = Long(obj, name);
             if (value is < int.MinValue or > int.MaxValue)
             {
-                throw new FormatException($"{Where}, field '{name}': {value} is out of range.");
+                throw new ServiceRequestsException($"{Where}, field '{name}': {value} is out of range.");
             }
             return (int?)value;
         }
@@ -318,9 +319,9 @@ internal static class IssueJson
                     {
                         return FlatIssue.ParseTimestamp(text);
                     }
-                    catch (FormatException e)
+                    catch (ServiceRequestsException e)
                     {
-                        throw new FormatException($"{Where}, field '{name}': {e.Message}", e);
+                        throw new ServiceRequestsException($"{Where}, field '{name}': {e.Message}", e);
                     }
                 case { } v:
                     throw Wrong(name, v, "an ISO-8601 timestamp");

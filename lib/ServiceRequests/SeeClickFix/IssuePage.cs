@@ -1,3 +1,5 @@
+using ServiceRequests.SeeClickFix.Model;
+
 namespace ServiceRequests.SeeClickFix;
 
 /// <summary>One page of the issues list with its pagination metadata.</summary>
@@ -8,7 +10,7 @@ namespace ServiceRequests.SeeClickFix;
 /// <param name="PerPage">Issues per page the server used.</param>
 /// <param name="Pages">Pages the whole query has.</param>
 /// <param name="NextPageUrl">The next page's address, or null on the last page.</param>
-public sealed record IssuePage(Uri Address, IReadOnlyList<ServiceRequest> Issues, long Entries, int Page, int PerPage, int Pages, Uri? NextPageUrl)
+internal sealed record IssuePage(Uri Address, IReadOnlyList<ServiceRequest> Issues, long Entries, int Page, int PerPage, int Pages, Uri? NextPageUrl)
 {
     /// <summary>Issues the query matches after this page (0 on the last page).</summary>
     public long Remaining => Math.Max(0, Entries - ((long)Page - 1) * PerPage - Issues.Count);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -9,7 +10,7 @@ namespace ServiceRequests.SeeClickFix;
 /// misses nothing: all four statuses (the API leaves archived out unless asked), sorted by
 /// <c>updated_at</c> ascending.
 /// </summary>
-public sealed record IssueQuery
+internal sealed record IssueQuery
 {
     /// <summary>The most issues per page the API serves.</summary>
     public const int MaxPerPage = 100;

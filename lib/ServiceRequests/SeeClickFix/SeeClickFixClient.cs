@@ -14,7 +14,7 @@ namespace ServiceRequests.SeeClickFix;
 /// <see cref="SeeClickFixOptions.RequestsPerMinute"/>. Credentials travel only in the
 /// <c>Authorization</c> header, never to another host, and never appear in a message.
 /// </summary>
-public sealed class SeeClickFixClient : IDisposable
+internal sealed class SeeClickFixClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RequestPacer _pacer;
@@ -79,15 +79,15 @@ public sealed class SeeClickFixClient : IDisposable
     /// <param name="organization">Whether this is the organization endpoint, for advice in errors.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <exception cref="SeeClickFixException">The API refused the request (401, 403, 404, or 429/5xx after the retries).</exception>
-    /// <exception cref="HttpRequestException">The API could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">The body is not a page of issues, or does not hold what its metadata says; the message names the page and the byte or field.</exception>
-    /// <exception cref="InvalidOperationException">The address is on another host than the API (credentials would leak), or credentials would travel unencrypted.</exception>
+    /// <exception cref="ServiceRequestsException">The API could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The body is not a page of issues, or does not hold what its metadata says; the message names the page and the byte or field.</exception>
+    /// <exception cref="ServiceRequestsException">The address is on another host than the API (credentials would leak), or credentials would travel unencrypted.</exception>
     public async Task<IssuePage> GetPageAsync(Uri address, int page, bool organization, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (Uri.Compare(address, ApiRoot, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
-            throw new InvalidOperationException($"Page {page}: the API pointed to {SafeUri.Of(address)}, which is not on {SafeUri.Of(ApiRoot)}; refusing to send credentials there.");
+            throw new ServiceRequestsException($"Page {page}: the API pointed to {SafeUri.Of(address)}, which is not on {SafeUri.Of(ApiRoot)}; refusing to send credentials there.");
         }
         using var request = new HttpRequestMessage(HttpMethod.Get, address);
         request.Headers.UserAgent.ParseAdd(Options.UserAgent);
@@ -96,7 +96,7 @@ public sealed class SeeClickFixClient : IDisposable
         {
             if (address.Scheme != Uri.UriSchemeHttps && !address.IsLoopback)
             {
-                throw new InvalidOperationException($"Refusing to send credentials unencrypted to {address.Host}: use the https:// address.");
+                throw new ServiceRequestsException($"Refusing to send credentials unencrypted to {address.Host}: use the https:// address.");
             }
             request.Headers.Authorization = Options.Token is { } token
                 ? new AuthenticationHeaderValue("Bearer", token)
@@ -120,7 +120,7 @@ public sealed class SeeClickFixClient : IDisposable
             : Math.Max(0, result.Entries - (long)(result.Page - 1) * result.PerPage);
         if (result.Issues.Count != expected || result.Issues.Count > result.PerPage)
         {
-            throw new FormatException(
+            throw new ServiceRequestsException(
                 $"page {page} ({SafeUri.Of(result.Address)}) holds {result.Issues.Count} issues, but its metadata (entries {result.Entries}, page {result.Page}, per_page {result.PerPage}, " +
                 $"{(result.NextPageUrl is null ? "last page" : "more pages")}) says {expected}. The list changed or was cut while paging; run the sync again.");
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -8,7 +9,7 @@ namespace ServiceRequests.SeeClickFix;
 /// environment variables by default and are never printed: <see cref="ToString"/> says only
 /// whether they are set.
 /// </summary>
-public sealed class SeeClickFixOptions
+internal sealed class SeeClickFixOptions
 {
     /// <summary>The environment variable holding an API token, sent as <c>Authorization: Bearer</c>.</summary>
     public const string TokenVariable = "SCF_TOKEN";

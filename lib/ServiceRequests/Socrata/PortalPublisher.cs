@@ -4,6 +4,9 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.Sync;
 
 namespace ServiceRequests.Socrata;
 
@@ -15,7 +18,7 @@ namespace ServiceRequests.Socrata;
 /// <param name="Result">The portal's report; null in a dry run.</param>
 /// <param name="Elapsed">How long the batch took, retries included.</param>
 /// <param name="Note">Anything else to say (e.g. ids that were already deleted).</param>
-public sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
+internal sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
 
 /// <summary>What a publish did.</summary>
 /// <param name="RowsUpserted">Rows of <c>issues.json</c> sent (in a dry run: that would be sent).</param>
@@ -23,7 +26,7 @@ public sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, Up
 /// <param name="IdsDeleted">Ids deleted on the portal (in a dry run: 0).</param>
 /// <param name="DryRun">Whether nothing was sent.</param>
 /// <param name="Batches">Every batch, in order.</param>
-public sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDeleted, bool DryRun, IReadOnlyList<PublishBatch> Batches);
+internal sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDeleted, bool DryRun, IReadOnlyList<PublishBatch> Batches);
 
 /// <summary>
 /// Publishes the sync store's <b>public export</b> to a Socrata dataset whose row identifier is
@@ -36,21 +39,10 @@ public sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDe
 /// the export is cleared on the portal too. A batch is idempotent; a publish that failed part way
 /// is finished by running it again.
 /// </summary>
-public sealed class PortalPublisher
+internal sealed class PortalPublisher
 {
-    /// <summary>The public export's folder inside the store.</summary>
-    public const string PublicFolder = "public";
-
-    /// <summary>The private table's folder inside the store, which is never published.</summary>
-    public const string PrivateFolder = "private";
-
-    /// <summary>The public export's rows, in the portal's JSON shape.</summary>
-    public const string IssuesFileName = "issues.json";
-
-    /// <summary>The ids deleted from the public export (<c>id,deleted_at</c>).</summary>
-    public const string DeletedFileName = "deleted.csv";
-
     private const int IdsPerLookup = 100;
+    private readonly int _batchSize = 10_000;
     private readonly SocrataClient _client;
     private readonly string _datasetId;
     private readonly HashSet<string> _portalColumns = new(PortalSchema.Columns.Select(c => c.Name), StringComparer.Ordinal);
@@ -65,7 +57,14 @@ public sealed class PortalPublisher
     }
 
     /// <summary>Rows per upsert request (default 10,000; at most 50,000).</summary>
-    public int BatchSize { get; init; } = 10_000;
+    /// <exception cref="ArgumentOutOfRangeException">The size is not 1 to 50,000.</exception>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init => _batchSize = value is >= 1 and <= SocrataClientOptions.MaxPageSize
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The batch size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
+    }
 
     /// <summary>
     /// Publishes the public export of the store in <paramref name="storeFolder"/>; with
@@ -76,21 +75,17 @@ public sealed class PortalPublisher
     /// <param name="dryRun">Check and count only.</param>
     /// <param name="progress">Called after each batch.</param>
     /// <param name="cancellationToken">Stops between batches (a batch sent is complete or repeated by the next run).</param>
-    /// <exception cref="InvalidOperationException">
+    /// <exception cref="ServiceRequestsException">
     /// The folder is the private table's (or the export's own), no credentials are set, or the
     /// portal reported errors for a batch (the message says which and what was already applied).
     /// </exception>
-    /// <exception cref="FileNotFoundException">There is no public export in the folder.</exception>
-    /// <exception cref="FormatException">The export is not the public export's shape; the message names the file, row and column. Nothing was sent.</exception>
+    /// <exception cref="ServiceRequestsException">There is no public export in the folder.</exception>
+    /// <exception cref="ServiceRequestsException">The export is not the public export's shape; the message names the file, row and column. Nothing was sent.</exception>
     /// <exception cref="SocrataException">The portal refused a request.</exception>
-    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries.</exception>
     public async Task<PublishReport> PublishAsync(string storeFolder, bool dryRun = false, Action<PublishBatch>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (BatchSize is < 1 or > SocrataClientOptions.MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
-        }
         var (issuesPath, deletedPath) = Locate(storeFolder);
         var rows = await CheckAsync(issuesPath, cancellationToken).ConfigureAwait(false);
         var deleted = deletedPath is null ? [] : ReadDeleted(deletedPath);
@@ -115,7 +110,7 @@ public sealed class PortalPublisher
         }
         if (_client.Options.Credentials is null)
         {
-            throw new InvalidOperationException(
+            throw new ServiceRequestsException(
                 $"Publishing needs an account: set the {SocrataClientOptions.UsernameVariable} and {SocrataClientOptions.PasswordVariable} environment variables.");
         }
 
@@ -129,26 +124,26 @@ public sealed class PortalPublisher
         ArgumentException.ThrowIfNullOrWhiteSpace(storeFolder);
         var store = Path.GetFullPath(storeFolder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var name = Path.GetFileName(store);
-        if (name.Equals(PrivateFolder, StringComparison.OrdinalIgnoreCase))
+        if (name.Equals(StoreLayout.PrivateFolder, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException(
+            throw new ServiceRequestsException(
                 $"'{store}' is the private table's folder, which is never published (it holds reporters' personal data). " +
-                $"Pass the store folder; publish reads only its public export {PublicFolder}/{IssuesFileName}.");
+                $"Pass the store folder; publish reads only its public export {StoreLayout.PublicFolder}/{StoreLayout.PublicJsonFileName}.");
         }
-        if (name.Equals(PublicFolder, StringComparison.OrdinalIgnoreCase))
+        if (name.Equals(StoreLayout.PublicFolder, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Pass the store folder (the one holding {PublicFolder}/), not '{store}' itself.");
+            throw new ServiceRequestsException($"Pass the store folder (the one holding {StoreLayout.PublicFolder}/), not '{store}' itself.");
         }
         if (!Directory.Exists(store))
         {
-            throw new DirectoryNotFoundException($"No such folder: '{store}'.");
+            throw new ServiceRequestsException($"No such folder: '{store}'.");
         }
-        var issues = Path.Combine(store, PublicFolder, IssuesFileName);
+        var issues = Path.Combine(store, StoreLayout.PublicFolder, StoreLayout.PublicJsonFileName);
         if (!File.Exists(issues))
         {
-            throw new FileNotFoundException($"No public export at '{issues}': run the sync first, and pass the store folder.", issues);
+            throw new ServiceRequestsException($"No public export at '{issues}': run the sync first, and pass the store folder.");
         }
-        var deleted = Path.Combine(store, PublicFolder, DeletedFileName);
+        var deleted = Path.Combine(store, StoreLayout.PublicFolder, StoreLayout.DeletedFileName);
         return (issues, File.Exists(deleted) ? deleted : null);
     }
 
@@ -162,29 +157,29 @@ public sealed class PortalPublisher
             rows++;
             if (row.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"{path}: row {rows:N0} is {row.ValueKind}, not an object. Nothing was sent.");
+                throw new ServiceRequestsException($"{path}: row {rows:N0} is {row.ValueKind}, not an object. Nothing was sent.");
             }
             var id = row.TryGetProperty(PortalSchema.Id, out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
             if (string.IsNullOrWhiteSpace(id))
             {
-                throw new FormatException($"{path}: row {rows:N0} has no id (the dataset's row identifier). Nothing was sent.");
+                throw new ServiceRequestsException($"{path}: row {rows:N0} has no id (the dataset's row identifier). Nothing was sent.");
             }
             if (!ids.Add(id))
             {
-                throw new FormatException($"{path}: row {rows:N0} repeats the id {id}. Nothing was sent.");
+                throw new ServiceRequestsException($"{path}: row {rows:N0} repeats the id {id}. Nothing was sent.");
             }
             foreach (var field in row.EnumerateObject())
             {
                 if (!_portalColumns.Contains(field.Name))
                 {
-                    throw new FormatException(
+                    throw new ServiceRequestsException(
                         $"{path}: row {rows:N0} (id {id}) has the column '{field.Name}', which is not a public (portal) column: " +
                         "this is not the public export. Publishing is refused so that the private table can never reach the portal. Nothing was sent.");
                 }
                 var expected = field.Name == PortalSchema.Location ? JsonValueKind.Object : JsonValueKind.String;
                 if (field.Value.ValueKind != expected && field.Value.ValueKind != JsonValueKind.Null)
                 {
-                    throw new FormatException(
+                    throw new ServiceRequestsException(
                         $"{path}: row {rows:N0} (id {id}), column '{field.Name}': expected {(expected == JsonValueKind.Object ? "a GeoJSON point" : "a string")}, found {field.Value.ValueKind}. Nothing was sent.");
                 }
             }
@@ -208,7 +203,7 @@ public sealed class PortalPublisher
             var result = await _client.UpsertAsync(_datasetId, body.WrittenMemory, cancellationToken).ConfigureAwait(false);
             if (result.Errors > 0)
             {
-                throw new InvalidOperationException(
+                throw new ServiceRequestsException(
                     $"Upsert batch {number} of {batches} (rows {sent + 1:N0}–{sent + inBatch:N0} of {path}): the portal reported {result}. " +
                     $"{number - 1} earlier batches were applied; nothing after this batch was sent. " +
                     "Check those rows against the dataset's columns, then run the publish again (repeating it is safe).");
@@ -238,7 +233,7 @@ public sealed class PortalPublisher
         }
         if (sent != rows)
         {
-            throw new InvalidOperationException($"{path} changed while it was being published ({rows:N0} rows checked, {sent:N0} sent). Run the publish again.");
+            throw new ServiceRequestsException($"{path} changed while it was being published ({rows:N0} rows checked, {sent:N0} sent). Run the publish again.");
         }
     }
 
@@ -261,7 +256,7 @@ public sealed class PortalPublisher
         json.WriteEndObject();
     }
 
-    private async Task<long> DeleteAsync(IReadOnlyList<string> listed, Action<PublishBatch> report, CancellationToken cancellationToken)
+    private async Task<long> DeleteAsync(List<string> listed, Action<PublishBatch> report, CancellationToken cancellationToken)
     {
         if (listed.Count == 0)
         {
@@ -270,7 +265,7 @@ public sealed class PortalPublisher
         var present = await PresentAsync(listed, cancellationToken).ConfigureAwait(false);
         if (present.Count == 0)
         {
-            report(new PublishBatch(true, 0, 0, 0, null, TimeSpan.Zero, $"none of the {listed.Count:N0} ids in {DeletedFileName} is on the portal any more"));
+            report(new PublishBatch(true, 0, 0, 0, null, TimeSpan.Zero, $"none of the {listed.Count:N0} ids in {StoreLayout.DeletedFileName} is on the portal any more"));
             return 0;
         }
         var batches = (present.Count + BatchSize - 1) / BatchSize;
@@ -301,7 +296,7 @@ public sealed class PortalPublisher
                 var left = await PresentAsync(ids, cancellationToken).ConfigureAwait(false);
                 if (left.Count > 0)
                 {
-                    throw new InvalidOperationException(
+                    throw new ServiceRequestsException(
                         $"Delete batch {b + 1} of {batches}: the portal reported {result}, and {left.Count:N0} of its ids are still there (e.g. {left[0]}). " +
                         "Run the publish again; if it fails the same way, check the dataset's row identifier is 'id'.");
                 }
@@ -314,7 +309,7 @@ public sealed class PortalPublisher
     }
 
     /// <summary>The ids among <paramref name="ids"/> the portal has, in the given order.</summary>
-    private async Task<List<string>> PresentAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<List<string>> PresentAsync(List<string> ids, CancellationToken cancellationToken)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var column = new[] { new ColumnSpec(PortalSchema.Id, ColumnType.Text) };
@@ -340,19 +335,19 @@ public sealed class PortalPublisher
         var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            using var reader = CsvReader.FromText(File.ReadAllText(path),
+            using var reader = CsvReader.FromText(Files.Read(path, () => File.ReadAllText(path)),
                 new CsvReaderOptions { Separator = ',', TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw });
             reader.ReadHeader();
             if (!reader.TryGetFieldIndex(PortalSchema.Id, out var idColumn))
             {
-                throw new FormatException($"{path}: the header must be id,deleted_at (found: {string.Join(',', reader.Headers)}).");
+                throw new ServiceRequestsException($"{path}: the header must be id,deleted_at (found: {string.Join(',', reader.Headers)}).");
             }
             while (reader.Read())
             {
                 var id = reader.GetStringOrNull(idColumn)?.Trim();
                 if (string.IsNullOrEmpty(id))
                 {
-                    throw new FormatException($"{path}, line {reader.LineNumber}: the id is empty.");
+                    throw new ServiceRequestsException($"{path}, line {reader.LineNumber}: the id is empty.");
                 }
                 if (seen.Add(id))
                 {
@@ -362,14 +357,14 @@ public sealed class PortalPublisher
         }
         catch (CsvFormatException e)
         {
-            throw new FormatException($"{path}: {e.Message}", e);
+            throw new ServiceRequestsException($"{path}: {e.Message}", e);
         }
         return ids;
     }
 
     private static async IAsyncEnumerable<JsonElement> ReadRowsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var file = Files.Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
         await using (file.ConfigureAwait(false))
         {
             var rows = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(file, cancellationToken: cancellationToken);
@@ -387,7 +382,7 @@ public sealed class PortalPublisher
                     }
                     catch (JsonException e)
                     {
-                        throw new FormatException($"{path}: not a JSON array of rows: {e.Message} Nothing was sent.", e);
+                        throw new ServiceRequestsException($"{path}: not a JSON array of rows: {e.Message} Nothing was sent.", e);
                     }
                     yield return enumerator.Current;
                 }

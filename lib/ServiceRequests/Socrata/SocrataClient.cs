@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 
@@ -16,7 +17,7 @@ namespace ServiceRequests.Socrata;
 /// header and the password only in the <c>Authorization</c> header: neither is ever put in an
 /// address, a log line or an exception message.
 /// </summary>
-public sealed partial class SocrataClient : IDisposable
+internal sealed partial class SocrataClient : IDisposable
 {
     private readonly HttpClient _read;
     private readonly Lazy<HttpClient> _write;
@@ -75,8 +76,8 @@ public sealed partial class SocrataClient : IDisposable
     /// </param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <exception cref="SocrataException">The portal refused a request (bad query, unknown dataset, throttled after retries, ...).</exception>
-    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">A page is not a JSON array of rows, or a value does not fit its column; the message names the page, row, field and byte.</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">A page is not a JSON array of rows, or a value does not fit its column; the message names the page, row, field and byte.</exception>
     public async Task<DataFrame> LoadAsync(string datasetId, SoqlQuery? query = null, IReadOnlyList<ColumnSpec>? columns = null,
         CancellationToken cancellationToken = default)
     {
@@ -109,18 +110,18 @@ public sealed partial class SocrataClient : IDisposable
     /// (the same rows by the same identifiers change nothing more).
     /// </summary>
     /// <returns>The portal's report of the batch.</returns>
-    /// <exception cref="InvalidOperationException">No credentials are set, or the portal is plain http on another machine (the password would travel unencrypted).</exception>
+    /// <exception cref="ServiceRequestsException">No credentials are set, or the portal is plain http on another machine (the password would travel unencrypted).</exception>
     /// <exception cref="SocrataException">The portal refused the batch (bad credentials, unknown dataset, malformed rows, ...).</exception>
-    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">The portal answered with something other than its upsert report.</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The portal answered with something other than its upsert report.</exception>
     public async Task<UpsertResult> UpsertAsync(string datasetId, ReadOnlyMemory<byte> rows, CancellationToken cancellationToken = default)
     {
         var resource = ResourceUri(datasetId);
-        var credentials = Options.Credentials ?? throw new InvalidOperationException(
+        var credentials = Options.Credentials ?? throw new ServiceRequestsException(
             $"Publishing needs an account: set the {SocrataClientOptions.UsernameVariable} and {SocrataClientOptions.PasswordVariable} environment variables.");
         if (Portal.Scheme != Uri.UriSchemeHttps && !Portal.IsLoopback)
         {
-            throw new InvalidOperationException($"Refusing to send the password unencrypted to {Portal.Host}: use the portal's https:// address.");
+            throw new ServiceRequestsException($"Refusing to send the password unencrypted to {Portal.Host}: use the portal's https:// address.");
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, resource) { Content = new ReadOnlyMemoryContent(rows) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -146,7 +147,7 @@ public sealed partial class SocrataClient : IDisposable
         catch (JsonException)
         {
         }
-        throw new FormatException($"{what} answered with something other than an upsert report: {Scrub(body.Length <= 300 ? body : body[..300] + "…")}");
+        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Scrub(body.Length <= 300 ? body : body[..300] + "…")}");
     }
 
     /// <summary>
@@ -188,7 +189,7 @@ public sealed partial class SocrataClient : IDisposable
             var id = builder.GetText(all.Count - 2, last);
             if (updated is null || id is null)
             {
-                throw new FormatException($"{SafeUri.Of(resource)} (page {number}): the last row has no :updated_at or :id, so the next page cannot be asked for.");
+                throw new ServiceRequestsException($"{SafeUri.Of(resource)} (page {number}): the last row has no :updated_at or :id, so the next page cannot be asked for.");
             }
             page = keyed.And($":updated_at > {Soql.Text(updated)} OR (:updated_at = {Soql.Text(updated)} AND :id > {Soql.Text(id)})");
         }
@@ -266,9 +267,9 @@ public sealed partial class SocrataClient : IDisposable
             {
                 return SodaFields.Parse(string.Join(',', fields), string.Join(',', types));
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
-                throw new FormatException($"{source}: {e.Message}", e);
+                throw new ServiceRequestsException($"{source}: {e.Message}", e);
             }
         }
         return null;
@@ -305,7 +306,7 @@ public sealed partial class SocrataClient : IDisposable
         !root.TryGetProperty(name, out var value) ? 0
         : value.ValueKind == JsonValueKind.Number ? value.GetInt64()
         : value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
-        : throw new FormatException($"The upsert report's '{name}' is not a count: {value.GetRawText()}");
+        : throw new ServiceRequestsException($"The upsert report's '{name}' is not a count: {value.GetRawText()}");
 
     private static string CheckDatasetId(string datasetId)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Socrata;
 

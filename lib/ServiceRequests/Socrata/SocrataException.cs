@@ -8,16 +8,20 @@ namespace ServiceRequests.Socrata;
 /// <see cref="ServerMessage"/> (from its body <c>{"code": ..., "error": true, "message": ...}</c>),
 /// the request and the query, and what to do. Never holds the app token or the password.
 /// </summary>
-public sealed class SocrataException : HttpRequestException
+public sealed class SocrataException : ServiceRequestsException
 {
     /// <summary>Creates the exception.</summary>
-    public SocrataException(string message, HttpStatusCode? statusCode, string? code, string? serverMessage, string? query)
-        : base(message, null, statusCode)
+    internal SocrataException(string message, HttpStatusCode? statusCode, string? code, string? serverMessage, string? query)
+        : base(message)
     {
+        StatusCode = statusCode;
         Code = code;
         ServerMessage = serverMessage;
         Query = query;
     }
+
+    /// <summary>The HTTP status of the answer (200 for an error ArcGIS sends in a successful answer), or null when there was none.</summary>
+    public HttpStatusCode? StatusCode { get; }
 
     /// <summary>Socrata's error code, e.g. <c>query.compiler.malformed</c>, when the body had one.</summary>
     public string? Code { get; }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 
@@ -10,7 +12,7 @@ namespace ServiceRequests.Socrata;
 /// <param name="RowsFetched">Rows downloaded in this refresh.</param>
 /// <param name="Cursor">The newest <c>:updated_at</c> seen so far; the next refresh asks for changes after it (less the lookback).</param>
 /// <param name="Reason">Why the refresh was full or incremental, in words.</param>
-public sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched, DateTimeOffset? Cursor, string Reason);
+internal sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched, DateTimeOffset? Cursor, string Reason);
 
 /// <summary>
 /// A local copy of a Socrata dataset (in the portal shape) kept current by fetching only the rows
@@ -22,7 +24,7 @@ public sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetched,
 /// change <c>:updated_at</c>; a full refresh (every <see cref="FullRefreshAfter"/>, default 7 days)
 /// drops them. Use one folder per source.
 /// </summary>
-public sealed class SocrataMirror
+internal sealed class SocrataMirror
 {
     /// <summary>The name of the state file in the folder.</summary>
     public const string StateFileName = "state.json";
@@ -39,7 +41,8 @@ public sealed class SocrataMirror
     /// <param name="datasetId">The dataset's 4x4 id.</param>
     /// <param name="folder">Where the copy and its state live (created when missing).</param>
     /// <param name="filter">Which rows to keep: only <c>$where</c> and <c>$q</c>; a copy holds whole rows in the portal shape.</param>
-    /// <exception cref="ArgumentException">The filter has <c>$select</c>, <c>$order</c>, <c>$limit</c> or <c>$offset</c>, or the id is not a 4x4 id.</exception>
+    /// <exception cref="ServiceRequestsException">The filter has <c>$select</c>, <c>$order</c>, <c>$limit</c> or <c>$offset</c>.</exception>
+    /// <exception cref="ArgumentException">The id is not a 4x4 id.</exception>
     public SocrataMirror(SocrataClient client, string datasetId, string folder, SoqlQuery? filter = null)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -47,8 +50,7 @@ public sealed class SocrataMirror
         _filter = filter ?? new SoqlQuery();
         if (_filter.Select is not null || _filter.Order is not null || _filter.Limit is not null || _filter.Offset is not null)
         {
-            throw new ArgumentException(
-                $"A kept copy holds whole rows: filter it with $where or $q only (got {_filter}).", nameof(filter));
+            throw new ServiceRequestsException($"A kept copy holds whole rows: filter it with $where or $q only (got {_filter}).");
         }
         _datasetId = datasetId;
         _source = client.ResourceUri(datasetId) + (_filter.ToQueryString() is { Length: > 0 } q ? "?" + q : "");
@@ -71,9 +73,9 @@ public sealed class SocrataMirror
     /// cursor; merges, saves, and returns the whole copy.
     /// </summary>
     /// <exception cref="SocrataException">The portal refused a request.</exception>
-    /// <exception cref="HttpRequestException">The portal could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">The portal sent rows that do not fit the portal shape.</exception>
-    /// <exception cref="IOException">The folder cannot be written.</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">The portal sent rows that do not fit the portal shape.</exception>
+    /// <exception cref="ServiceRequestsException">The folder cannot be written.</exception>
     public async Task<MirrorRefresh> RefreshAsync(bool full = false, CancellationToken cancellationToken = default)
     {
         var now = DateTimeOffset.UtcNow;
@@ -86,7 +88,7 @@ public sealed class SocrataMirror
                 kept = IssueData.LoadFile(Path.Combine(Folder, state.Data));
                 reason = $"changes since {state.Cursor:yyyy-MM-dd HH:mm:ss}Z (less {Lookback.TotalMinutes:0} min)";
             }
-            catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
+            catch (Exception e) when (e is ServiceRequestsException or IOException or InvalidDataException)
             {
                 (state, reason) = (null, $"the kept copy could not be read ({e.Message})");
             }
@@ -202,7 +204,7 @@ public sealed class SocrataMirror
             }
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
             {
-                throw new FormatException($"The portal sent :updated_at '{text}', which is not a timestamp.");
+                throw new ServiceRequestsException($"The portal sent :updated_at '{text}', which is not a timestamp.");
             }
             if (newest is null || value > newest)
             {

@@ -17,7 +17,7 @@ internal static class SodaFields
     public const string TypesHeader = "X-SODA2-Types";
 
     /// <summary>Parses the two header values into (field, type) pairs, in header order.</summary>
-    /// <exception cref="FormatException">
+    /// <exception cref="ServiceRequestsException">
     /// A value is not a JSON array of strings, the arrays differ in length, a field is empty or named twice.
     /// </exception>
     public static IReadOnlyList<(string Field, string Type)> Parse(string fields, string types)
@@ -28,7 +28,7 @@ internal static class SodaFields
         var kinds = Strings(types, TypesHeader);
         if (names.Count != kinds.Count)
         {
-            throw new FormatException($"{FieldsHeader} names {names.Count} fields but {TypesHeader} gives {kinds.Count} types.");
+            throw new ServiceRequestsException($"{FieldsHeader} names {names.Count} fields but {TypesHeader} gives {kinds.Count} types.");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<(string, string)>(names.Count);
@@ -36,11 +36,11 @@ internal static class SodaFields
         {
             if (names[i].Length == 0)
             {
-                throw new FormatException($"{FieldsHeader} has an empty field name at position {i + 1}.");
+                throw new ServiceRequestsException($"{FieldsHeader} has an empty field name at position {i + 1}.");
             }
             if (!seen.Add(names[i]))
             {
-                throw new FormatException($"{FieldsHeader} names the field '{names[i]}' twice.");
+                throw new ServiceRequestsException($"{FieldsHeader} names the field '{names[i]}' twice.");
             }
             result.Add((names[i], kinds[i].Trim().ToLowerInvariant()));
         }
@@ -119,7 +119,7 @@ internal static class SodaFields
     /// Checks that every one of <paramref name="columns"/> that the header announces has a type
     /// that fits; columns the header does not name are simply null.
     /// </summary>
-    /// <exception cref="FormatException">A column's Socrata type does not fit its DataFrame type; the message names both.</exception>
+    /// <exception cref="ServiceRequestsException">A column's Socrata type does not fit its DataFrame type; the message names both.</exception>
     public static void Check(IReadOnlyList<(string Field, string Type)> header, IReadOnlyList<ColumnSpec> columns, string source)
     {
         var types = header.ToDictionary(h => h.Field, h => h.Type, StringComparer.Ordinal);
@@ -127,7 +127,7 @@ internal static class SodaFields
         {
             if (types.TryGetValue(spec.Name, out var type) && !Fits(spec.Type, type))
             {
-                throw new FormatException(
+                throw new ServiceRequestsException(
                     $"{source}: the field '{spec.Name}' is of Socrata type '{type}', which cannot be read as {spec.Type}. " +
                     "The dataset does not have the expected shape; load it without a fixed schema (SocrataClient.LoadAsync without columns) to see its fields.");
             }
@@ -141,20 +141,20 @@ internal static class SodaFields
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                throw new FormatException($"{header} is not a JSON array: {Truncate(json)}");
+                throw new ServiceRequestsException($"{header} is not a JSON array: {Truncate(json)}");
             }
             var values = new List<string>(document.RootElement.GetArrayLength());
             foreach (var item in document.RootElement.EnumerateArray())
             {
                 values.Add(item.ValueKind == JsonValueKind.String
                     ? item.GetString()!
-                    : throw new FormatException($"{header} holds a {item.ValueKind} where a name is expected: {Truncate(json)}"));
+                    : throw new ServiceRequestsException($"{header} holds a {item.ValueKind} where a name is expected: {Truncate(json)}"));
             }
             return values;
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{header} is not valid JSON ({e.Message}): {Truncate(json)}", e);
+            throw new ServiceRequestsException($"{header} is not valid JSON ({e.Message}): {Truncate(json)}", e);
         }
     }
 

@@ -14,7 +14,7 @@ namespace ServiceRequests.Socrata;
 /// Numbers may arrive as JSON numbers or as strings; fields absent from a row stay null;
 /// unknown fields are skipped; timestamps with an offset or <c>Z</c> are converted to city time.
 /// </summary>
-public sealed class SodaJsonReader
+internal sealed class SodaJsonReader
 {
     private const int InitialBufferSize = 1 << 16;
     private readonly FrameBuilder _builder;
@@ -49,7 +49,7 @@ public sealed class SodaJsonReader
 
     /// <summary>Reads one whole JSON array from <paramref name="stream"/>.</summary>
     /// <returns>The number of rows the array held.</returns>
-    /// <exception cref="FormatException">The JSON is malformed or a value does not fit its column; the message names the source, row, field and byte offset.</exception>
+    /// <exception cref="ServiceRequestsException">The JSON is malformed or a value does not fit its column; the message names the source, row, field and byte offset.</exception>
     public async Task<int> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -195,10 +195,10 @@ public sealed class SodaJsonReader
             {
                 SetValue(column, ref reader);
             }
-            catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException)
+            catch (Exception e) when (e is ServiceRequestsException or FormatException or OverflowException or InvalidOperationException)
             {
                 var spec = _builder.Columns[column];
-                throw new FormatException(
+                throw new ServiceRequestsException(
                     $"{_source}: row {RowsRead}, field '{spec.Name}' (byte {_bytesBefore + nameStart}): cannot read {Describe(ref reader)} as {spec.Type}: {e.Message}", e);
             }
         }
@@ -228,7 +228,7 @@ public sealed class SodaJsonReader
                 }
                 else
                 {
-                    throw new FormatException("expected text");
+                    throw new ServiceRequestsException("expected text");
                 }
                 break;
             case ColumnType.Number or ColumnType.Integer or ColumnType.Long:
@@ -240,7 +240,7 @@ public sealed class SodaJsonReader
             case ColumnType.Timestamp:
                 if (reader.TokenType != JsonTokenType.String)
                 {
-                    throw new FormatException("expected a timestamp string");
+                    throw new ServiceRequestsException("expected a timestamp string");
                 }
                 var span = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
                 if (span.Length > 0)
@@ -255,7 +255,7 @@ public sealed class SodaJsonReader
                     JsonTokenType.False => false,
                     JsonTokenType.String when reader.ValueTextEquals("true"u8) => true,
                     JsonTokenType.String when reader.ValueTextEquals("false"u8) => false,
-                    _ => throw new FormatException("expected true or false"),
+                    _ => throw new ServiceRequestsException("expected true or false"),
                 });
                 break;
             case ColumnType.Point:
@@ -272,7 +272,7 @@ public sealed class SodaJsonReader
         }
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new FormatException("expected a number");
+            throw new ServiceRequestsException("expected a number");
         }
         var span = reader.ValueSpan;
         if (span.Length == 0)
@@ -299,7 +299,7 @@ public sealed class SodaJsonReader
             }
             else if (isUrl && reader.TokenType != JsonTokenType.Null)
             {
-                throw new FormatException("expected the url as text");
+                throw new ServiceRequestsException("expected the url as text");
             }
             else
             {
@@ -324,7 +324,7 @@ public sealed class SodaJsonReader
                 var parts = open >= 0 && close > open ? text[(open + 1)..close].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
                 if (parts.Length != 2)
                 {
-                    throw new FormatException("expected POINT (longitude latitude)");
+                    throw new ServiceRequestsException("expected POINT (longitude latitude)");
                 }
                 _builder.SetPoint(column,
                     double.Parse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture),
@@ -340,7 +340,7 @@ public sealed class SodaJsonReader
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartArray)
                         {
-                            throw new FormatException("coordinates is not an array");
+                            throw new ServiceRequestsException("coordinates is not an array");
                         }
                         reader.Read();
                         lng = reader.GetDouble();
@@ -372,7 +372,7 @@ public sealed class SodaJsonReader
                 }
                 return;
             default:
-                throw new FormatException("expected a point");
+                throw new ServiceRequestsException("expected a point");
         }
     }
 
@@ -388,7 +388,7 @@ public sealed class SodaJsonReader
         return $" (the server may have sent an error: {text})";
     }
 
-    private FormatException Malformed(long offset, string message, Exception? inner = null) =>
+    private ServiceRequestsException Malformed(long offset, string message, Exception? inner = null) =>
         new($"{_source}: malformed JSON at byte {offset}: {message}", inner);
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";

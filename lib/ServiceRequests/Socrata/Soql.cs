@@ -8,7 +8,7 @@ namespace ServiceRequests.Socrata;
 /// a text literal is single-quoted with every quote doubled (<c>' OR 1=1</c> stays a literal), and a
 /// field name must be a plain identifier.
 /// </summary>
-public static partial class Soql
+internal static partial class Soql
 {
     /// <summary>The format of a floating-timestamp literal (no zone: city wall-clock time).</summary>
     public const string FloatingFormat = "yyyy-MM-dd'T'HH:mm:ss.fff";

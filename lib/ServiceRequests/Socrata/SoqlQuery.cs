@@ -1,4 +1,5 @@
 using System.Text;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
 
@@ -14,7 +15,7 @@ namespace ServiceRequests.Socrata;
 ///     .CreatedBetween(new DateTime(2026, 1, 1), new DateTime(2026, 2, 1))
 ///     .RequestTypeIn("Potholes", "Tree Issue");
 /// </code></example>
-public sealed record SoqlQuery
+internal sealed record SoqlQuery
 {
     /// <summary><c>$select</c>: the fields to return (default: all, <c>*</c>).</summary>
     public string? Select { get; init; }
@@ -115,7 +116,7 @@ public sealed record SoqlQuery
     /// Reads a URL query string: the SoQL parameters, and SODA's simple filters
     /// (<c>status=Open</c> means <c>status = 'Open'</c>).
     /// </summary>
-    /// <exception cref="FormatException">
+    /// <exception cref="ServiceRequestsException">
     /// A parameter is not supported (<c>$query</c>, which cannot be paged; <c>$$app_token</c>, which
     /// belongs in the <c>SOCRATA_APP_TOKEN</c> environment variable), is repeated, or is not a number where one is needed.
     /// </exception>
@@ -134,7 +135,7 @@ public sealed record SoqlQuery
             var value = eq < 0 ? "" : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
             if (!seen.Add(name))
             {
-                throw new FormatException($"The parameter '{name}' appears twice in the address.");
+                throw new ServiceRequestsException($"The parameter '{name}' appears twice in the address.");
             }
             query = name switch
             {
@@ -144,10 +145,10 @@ public sealed record SoqlQuery
                 "$q" => query with { Search = value },
                 "$limit" => query with { Limit = Count(name, value) },
                 "$offset" => query with { Offset = Count(name, value) },
-                "$query" => throw new FormatException("$query cannot be paged; use $select, $where and $order instead."),
+                "$query" => throw new ServiceRequestsException("$query cannot be paged; use $select, $where and $order instead."),
                 _ when name.Contains("app_token", StringComparison.OrdinalIgnoreCase) =>
-                    throw new FormatException("Do not put the app token in the address: set the SOCRATA_APP_TOKEN environment variable instead."),
-                _ when name.StartsWith('$') => throw new FormatException($"The parameter '{name}' is not supported (use $select, $where, $order, $limit, $offset, $q)."),
+                    throw new ServiceRequestsException("Do not put the app token in the address: set the SOCRATA_APP_TOKEN environment variable instead."),
+                _ when name.StartsWith('$') => throw new ServiceRequestsException($"The parameter '{name}' is not supported (use $select, $where, $order, $limit, $offset, $q)."),
                 _ => query.And($"{SimpleFilterField(name)} = {Soql.Text(value)}"),
             };
         }
@@ -162,12 +163,12 @@ public sealed record SoqlQuery
         }
         catch (ArgumentException e)
         {
-            throw new FormatException($"The address has a filter on '{name}', which is not a field name: {e.Message}", e);
+            throw new ServiceRequestsException($"The address has a filter on '{name}', which is not a field name: {e.Message}", e);
         }
     }
 
     private static long Count(string name, string value) =>
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new FormatException($"{name} must be a whole number 0 or more (got '{value}').");
+            : throw new ServiceRequestsException($"{name} must be a whole number 0 or more (got '{value}').");
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using CsvHelper;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
@@ -14,14 +17,9 @@ namespace ServiceRequests.Sync;
 internal static class IssueCsv
 {
     private const char Quote = '\'';
-    private static readonly HashSet<string> PrivateNonText = new(StringComparer.Ordinal)
-    {
-        "rating", "lat", "lng", "comments_count", "vote_count", "priority_code",
-    };
 
     /// <summary>Which private columns hold text (the others hold numbers or timestamps).</summary>
-    public static bool[] PrivateTextColumns { get; } =
-        [.. FlatIssue.PrivateColumns.Select(c => !(c == "id" || c.EndsWith("_id", StringComparison.Ordinal) || c.EndsWith("_at", StringComparison.Ordinal) || PrivateNonText.Contains(c)))];
+    public static bool[] PrivateTextColumns { get; } = FlatIssue.IsText(FlatIssue.PrivateColumns);
 
     /// <summary>The public CSV's columns: the portal's, in order.</summary>
     public static IReadOnlyList<string> PublicColumns { get; } = [.. PortalSchema.Columns.Select(c => c.Name)];
@@ -51,10 +49,10 @@ internal static class IssueCsv
     }
 
     /// <summary>Reads a file written by <see cref="Write"/> whose header must be <paramref name="header"/>; empty fields are null.</summary>
-    /// <exception cref="FormatException">The header differs or a line is malformed; the message names the file and line.</exception>
+    /// <exception cref="ServiceRequestsException">The header differs or a line is malformed; the message names the file and line.</exception>
     public static IEnumerable<string?[]> Read(string path, IReadOnlyList<string> header, bool[] isText)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = Files.Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw }, leaveOpen: false);
         string?[] values;
         try
@@ -62,14 +60,14 @@ internal static class IssueCsv
             csv.ReadHeader();
             if (!csv.Headers.SequenceEqual(header, StringComparer.Ordinal))
             {
-                throw new FormatException(
+                throw new ServiceRequestsException(
                     $"{path}: the header is not the expected columns ({string.Join(',', header.Take(4))},...; {header.Count} in all); " +
-                    "this file was not written by the sync. Move it away, or point --out at the store's folder.");
+                    "this file was not written by the sync. Move it away, or sync into the store's own folder.");
             }
         }
         catch (CsvFormatException e)
         {
-            throw new FormatException($"{path}: {e.Message}", e);
+            throw new ServiceRequestsException($"{path}: {e.Message}", e);
         }
         while (true)
         {
@@ -81,7 +79,7 @@ internal static class IssueCsv
                 }
                 if (csv.FieldCount != header.Count)
                 {
-                    throw new FormatException($"{path}, line {csv.LineNumber}: {csv.FieldCount} fields, expected {header.Count}.");
+                    throw new ServiceRequestsException($"{path}, line {csv.LineNumber}: {csv.FieldCount} fields, expected {header.Count}.");
                 }
                 values = new string?[header.Count];
                 for (var i = 0; i < values.Length; i++)
@@ -92,7 +90,7 @@ internal static class IssueCsv
             }
             catch (CsvFormatException e)
             {
-                throw new FormatException($"{path}: {e.Message}", e);
+                throw new ServiceRequestsException($"{path}: {e.Message}", e);
             }
             yield return values;
         }

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
 
 /// <summary>What an upsert did to the store.</summary>
-public enum StoreChange
+internal enum StoreChange
 {
     /// <summary>A new id.</summary>
     Inserted,
@@ -22,27 +26,9 @@ public enum StoreChange
 /// allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c> and the append-only run log
 /// <c>runs.jsonl</c>. Every file is written atomically; the same content always gives the same bytes.
 /// </summary>
-public sealed class IssueStore
+internal sealed class IssueStore
 {
-    /// <summary>The private table's path inside the store.</summary>
-    public static readonly string PrivateTable = Path.Combine(PortalPublisher.PrivateFolder, "issues.csv");
-
-    /// <summary>The public CSV's path inside the store.</summary>
-    public static readonly string PublicTable = Path.Combine(PortalPublisher.PublicFolder, "issues.csv");
-
-    /// <summary>The public JSON's path inside the store (what <c>publish</c> uploads).</summary>
-    public static readonly string PublicJson = Path.Combine(PortalPublisher.PublicFolder, PortalPublisher.IssuesFileName);
-
-    /// <summary>The deleted ids' path inside the store (<c>id,deleted_at</c>).</summary>
-    public static readonly string DeletedTable = Path.Combine(PortalPublisher.PublicFolder, PortalPublisher.DeletedFileName);
-
-    /// <summary>The state file's name.</summary>
-    public const string StateFile = "state.json";
-
-    /// <summary>The run log's name.</summary>
-    public const string RunLogFile = "runs.jsonl";
-
-    private const string Damaged = "Restore the file from a backup, or move it away and run with --full.";
+    private const string Damaged = "Restore the file from a backup, or move it away and run a full sync.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");
     private static readonly string[] DeletedColumns = ["id", "deleted_at"];
     private readonly Dictionary<long, string?[]> _rows;
@@ -74,13 +60,13 @@ public sealed class IssueStore
     internal SyncState State { get; set; }
 
     /// <summary>Opens the store in <paramref name="folder"/> (empty when nothing is there yet).</summary>
-    /// <exception cref="FormatException">A store file is damaged or not the store's; the message names the file and line.</exception>
+    /// <exception cref="ServiceRequestsException">A store file is damaged or not the store's; the message names the file and line.</exception>
     public static IssueStore Open(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         folder = Path.GetFullPath(folder);
         var rows = new Dictionary<long, string?[]>();
-        var table = Path.Combine(folder, PrivateTable);
+        var table = Path.Combine(folder, StoreLayout.PrivateTable);
         if (File.Exists(table))
         {
             var line = 1;
@@ -89,33 +75,33 @@ public sealed class IssueStore
                 line++;
                 if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || !rows.TryAdd(id, values))
                 {
-                    throw new FormatException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
+                    throw new ServiceRequestsException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
                 }
                 if (values[UpdatedAtColumn] is not { } updated || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 {
-                    throw new FormatException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
+                    throw new ServiceRequestsException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
                 }
             }
         }
         var deleted = new SortedDictionary<long, string>();
-        var deletedPath = Path.Combine(folder, DeletedTable);
+        var deletedPath = Path.Combine(folder, StoreLayout.DeletedTable);
         if (File.Exists(deletedPath))
         {
             foreach (var values in IssueCsv.Read(deletedPath, DeletedColumns, [false, false]))
             {
                 if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
                 {
-                    throw new FormatException($"{deletedPath}: the id '{values[0]}' is not a number.");
+                    throw new ServiceRequestsException($"{deletedPath}: the id '{values[0]}' is not a number.");
                 }
                 deleted[id] = values[1] ?? "";
             }
         }
-        return new IssueStore(folder, rows, deleted, SyncState.Load(Path.Combine(folder, StateFile)));
+        return new IssueStore(folder, rows, deleted, SyncState.Load(Path.Combine(folder, StoreLayout.StateFile)));
     }
 
     /// <summary>The issue with <paramref name="id"/> as the private table holds it, or null.</summary>
     public ServiceRequest? Find(long id) =>
-        _rows.TryGetValue(id, out var values) ? FlatIssue.FromValues(FlatIssue.PrivateColumns, values, $"{PrivateTable} id {id}") : null;
+        _rows.TryGetValue(id, out var values) ? FlatIssue.FromValues(FlatIssue.PrivateColumns, values, $"{StoreLayout.PrivateTable} id {id}") : null;
 
     /// <summary>The private table's rows (values of <see cref="FlatIssue.PrivateColumns"/>), sorted by id.</summary>
     public IEnumerable<IReadOnlyList<string?>> Rows() => Sorted();
@@ -159,7 +145,7 @@ public sealed class IssueStore
 
     /// <summary>Writes only the private table (a checkpoint during a long run).</summary>
     internal void SavePrivate() =>
-        AtomicFile.Write(Path.Combine(Folder, PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
 
     /// <summary>The rows in id order.</summary>
     private string?[][] Sorted()
@@ -185,21 +171,21 @@ public sealed class IssueStore
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{PrivateTable} id {v[0]}"), redaction));
-        AtomicFile.Write(Path.Combine(Folder, PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
-        PortalJson.WriteFile(rows, Path.Combine(Folder, PublicJson));
-        AtomicFile.Write(Path.Combine(Folder, DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
+        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}"), redaction));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
+        PortalJson.WriteFile(rows, Path.Combine(Folder, StoreLayout.PublicJson));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
             _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
     }
 
     /// <summary>Writes <c>state.json</c>.</summary>
-    internal void SaveState() => State.Save(Path.Combine(Folder, StateFile));
+    internal void SaveState() => State.Save(Path.Combine(Folder, StoreLayout.StateFile));
 
     /// <summary>Appends one line to <c>runs.jsonl</c> (the whole log is rewritten atomically).</summary>
     internal void AppendRun(string jsonLine)
     {
-        var path = Path.Combine(Folder, RunLogFile);
-        var previous = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : "";
+        var path = Path.Combine(Folder, StoreLayout.RunLogFile);
+        var previous = File.Exists(path) ? Files.Read(path, () => File.ReadAllText(path, Encoding.UTF8)) : "";
         if (previous.Length > 0 && !previous.EndsWith('\n'))
         {
             previous += "\n";

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ServiceRequests.Http;
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Sync;
 
@@ -19,11 +20,8 @@ namespace ServiceRequests.Sync;
 /// progress is checkpointed, so a run that is killed resumes, and a re-run with no change
 /// rewrites byte-identical files.
 /// </summary>
-public sealed class IssueSync
+internal sealed class IssueSync
 {
-    /// <summary>The lock file a running sync holds in the store folder.</summary>
-    public const string LockFile = ".sync.lock";
-
     private readonly SeeClickFixClient _client;
     private readonly IssueQuery _source;
     private readonly SyncOptions _options;
@@ -59,10 +57,10 @@ public sealed class IssueSync
     /// full run when <paramref name="full"/> or the store has never finished one, else an
     /// incremental run. Appends the outcome to <c>runs.jsonl</c> whether it succeeds or not.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
+    /// <exception cref="ServiceRequestsException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
     /// <exception cref="SeeClickFixException">The API refused a request.</exception>
-    /// <exception cref="HttpRequestException">The API could not be reached after the retries.</exception>
-    /// <exception cref="FormatException">A page or a store file is malformed; the message names it.</exception>
+    /// <exception cref="ServiceRequestsException">The API could not be reached after the retries.</exception>
+    /// <exception cref="ServiceRequestsException">A page or a store file is malformed; the message names it.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; progress so far is saved and the next run resumes.</exception>
     public async Task<SyncReport> RunAsync(string folder, bool full = false, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -73,8 +71,8 @@ public sealed class IssueSync
         var store = IssueStore.Open(folder);
         if (store.State.Source is { } stored && stored != SourceName)
         {
-            throw new InvalidOperationException(
-                $"The store in '{store.Folder}' is synced from {stored}, not {SourceName}. Use another --out folder for another source.");
+            throw new ServiceRequestsException(
+                $"The store in '{store.Folder}' is synced from {stored}, not {SourceName}. Use another store folder for another source.");
         }
         var resume = store.State.InProgress;
         if (resume is not null && full && !resume.Full)
@@ -171,8 +169,8 @@ public sealed class IssueSync
             {
                 if (seen.Count == 0 && store.Count > 0)
                 {
-                    throw new InvalidOperationException(
-                        $"The full sync saw no issue at all from {SourceName}, but the store holds {store.Count:N0}: refusing to mark them all deleted. Check --place/--organization and --base-url.");
+                    throw new ServiceRequestsException(
+                        $"The full sync saw no issue at all from {SourceName}, but the store holds {store.Count:N0}: refusing to mark them all deleted. Check the place or organization and the site's address.");
                 }
                 foreach (var id in store.Ids.Where(id => !seen.Contains(id)).ToList())
                 {
@@ -202,9 +200,9 @@ public sealed class IssueSync
                 }
                 store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark));
             }
-            catch (Exception saveError) when (saveError is IOException or UnauthorizedAccessException)
+            catch (Exception saveError) when (saveError is ServiceRequestsException or IOException or UnauthorizedAccessException)
             {
-                throw new IOException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
+                throw new ServiceRequestsException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
             }
             throw;
         }
@@ -214,15 +212,19 @@ public sealed class IssueSync
     private static FileStream Lock(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var path = Path.Combine(Path.GetFullPath(folder), LockFile);
+        var path = Path.Combine(Path.GetFullPath(folder), StoreLayout.LockFile);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ServiceRequestsException($"Cannot create the lock file '{path}': {e.Message}", e);
+        }
         catch (IOException e)
         {
-            throw new InvalidOperationException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {LockFile}); wait for it to finish. ({e.Message})", e);
+            throw new ServiceRequestsException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {StoreLayout.LockFile}); wait for it to finish. ({e.Message})", e);
         }
     }
 

@@ -1,7 +1,9 @@
+using ServiceRequests.Portal;
+
 namespace ServiceRequests.Sync;
 
 /// <summary>How an <see cref="IssueSync"/> runs.</summary>
-public sealed record SyncOptions
+internal sealed record SyncOptions
 {
     /// <summary>
     /// The lookback: an incremental run asks for issues updated after (high-water mark − overlap),

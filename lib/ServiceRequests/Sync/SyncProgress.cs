@@ -8,4 +8,4 @@ namespace ServiceRequests.Sync;
 /// <param name="Remaining">Issues the API says are still to come.</param>
 /// <param name="Elapsed">Time since the run started.</param>
 /// <param name="Eta">Estimated time to finish at the paced request rate.</param>
-public sealed record SyncProgress(bool Full, int Pages, int Requests, long Fetched, long Remaining, TimeSpan Elapsed, TimeSpan Eta);
+internal sealed record SyncProgress(bool Full, int Pages, int Requests, long Fetched, long Remaining, TimeSpan Elapsed, TimeSpan Eta);

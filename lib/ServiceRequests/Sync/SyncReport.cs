@@ -13,5 +13,5 @@ namespace ServiceRequests.Sync;
 /// <param name="Total">Issues in the store afterwards.</param>
 /// <param name="Watermark">The new high-water mark.</param>
 /// <param name="Elapsed">How long it took.</param>
-public sealed record SyncReport(bool Full, bool Resumed, int Pages, int Requests, long Fetched, long Inserted, long Updated, long Unchanged,
+internal sealed record SyncReport(bool Full, bool Resumed, int Pages, int Requests, long Fetched, long Inserted, long Updated, long Unchanged,
     long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed);

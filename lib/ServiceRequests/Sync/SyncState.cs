@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Sync;
 
@@ -52,7 +53,7 @@ internal sealed record SyncState
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Reads <paramref name="path"/>, or an empty state when it does not exist.</summary>
-    /// <exception cref="FormatException">The file is not a state file; the message names it.</exception>
+    /// <exception cref="ServiceRequestsException">The file is not a state file; the message names it.</exception>
     public static SyncState Load(string path)
     {
         if (!File.Exists(path))
@@ -61,11 +62,11 @@ internal sealed record SyncState
         }
         try
         {
-            return JsonSerializer.Deserialize<SyncState>(File.ReadAllBytes(path), Json) ?? new SyncState();
+            return JsonSerializer.Deserialize<SyncState>(Files.Read(path, () => File.ReadAllBytes(path)), Json) ?? new SyncState();
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path}: not a sync state file ({e.Message}). Restore it, or delete it to make the next run a full load.", e);
+            throw new ServiceRequestsException($"{path}: not a sync state file ({e.Message}). Restore it, or delete it to make the next run a full load.", e);
         }
     }
 

@@ -1,11 +1,11 @@
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.ArcGis;
 
@@ -90,7 +90,7 @@ public class ArcGisSourceTests
     [Fact]
     public async Task Other_web_addresses_are_still_refused_with_the_sources_listed()
     {
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => IssueData.LoadAsync("https://example.com/arcgis/rest/services/x/MapServer/0"));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => IssueData.LoadAsync("https://example.com/arcgis/rest/services/x/MapServer/0"));
 
         Assert.Contains("FeatureServer", error.Message);
     }

@@ -1,4 +1,5 @@
 using ServiceRequests.ArcGis;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Tests.ArcGis;
 

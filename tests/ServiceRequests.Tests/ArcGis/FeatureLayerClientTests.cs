@@ -2,8 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
-using ServiceRequests.Tests.ArcGis.Fake;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.Portal;
+using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.ArcGis;
 
@@ -401,7 +402,7 @@ public class FeatureLayerClientTests
         await using var fake = await FakeFeatureServer.StartAsync([("issue_id", "esriFieldTypeInteger"), ("created_at", "esriFieldTypeString")]);
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync());
 
         Assert.Contains("'created_at' is esriFieldTypeString", error.Message);
         Assert.Contains("FeatureFieldMapping.With", error.Message);
@@ -423,7 +424,7 @@ public class FeatureLayerClientTests
         };
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync());
 
         Assert.Contains("(page 1, offset 0)", error.Message);
         Assert.Contains("byte 0", error.Message);
@@ -440,7 +441,7 @@ public class FeatureLayerClientTests
         };
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.GetInfoAsync());
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetInfoAsync());
 
         Assert.Contains("no 'fields' list", error.Message);
     }

@@ -50,7 +50,7 @@ public class FeatureLayerInfoTests
     [InlineData("""{"fields":[{"name":"a"}]}""", "no name or type")]
     public void Other_answers_are_format_errors_naming_the_source(string json, string what)
     {
-        var error = Assert.Throws<FormatException>(() => Parse(json, out _));
+        var error = Assert.Throws<ServiceRequestsException>(() => Parse(json, out _));
 
         Assert.StartsWith("layer", error.Message);
         Assert.Contains(what, error.Message);

@@ -77,7 +77,7 @@ public class FeaturePageReaderTests
     [InlineData("""{"features":[],"exceededTransferLimit":"yes"}""", "'exceededTransferLimit' is String")]
     public void Bad_pages_are_format_errors_naming_page_feature_field_and_byte(string json, string what)
     {
-        var error = Assert.Throws<FormatException>(() => Read(json));
+        var error = Assert.Throws<ServiceRequestsException>(() => Read(json));
 
         Assert.StartsWith("layer (page 1): ", error.Message);
         Assert.True(error.Message.Contains(what, StringComparison.Ordinal), error.Message);
@@ -120,7 +120,7 @@ public class FeaturePageReaderTests
                 Assert.True(page.Error is not null || page.Rows == builder.RowCount);
                 builder.ToDataFrame();
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.StartsWith("layer (page 1): ", e.Message);
             }

@@ -1,5 +1,6 @@
 using ServiceRequests.ArcGis;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.Portal;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.ArcGis;
 
@@ -77,7 +78,7 @@ public class FeatureQueryTests
         var since = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
 
         Assert.Equal("EditDate >= timestamp '2026-05-01 00:00:00'", new FeatureQuery().UpdatedSince(since, mapping).Where);
-        var error = Assert.Throws<InvalidOperationException>(() => new FeatureQuery().CreatedBetween(since, null, mapping));
+        var error = Assert.Throws<ServiceRequestsException>(() => new FeatureQuery().CreatedBetween(since, null, mapping));
         Assert.Contains("created_at", error.Message);
     }
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Cli;
-using ServiceRequests.Tests.ArcGis.Fake;
+using ServiceRequests.Portal;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 

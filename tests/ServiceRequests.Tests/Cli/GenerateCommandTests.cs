@@ -1,3 +1,4 @@
+using ServiceRequests.Portal;
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.Infrastructure;
 using static ServiceRequests.Tests.Infrastructure.CliRun;

@@ -1,8 +1,8 @@
 using ServiceRequests.Cli;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 using ServiceRequests.Tests.Socrata;
-using ServiceRequests.Tests.Socrata.Fake;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;

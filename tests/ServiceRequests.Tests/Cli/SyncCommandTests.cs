@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Cli;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
@@ -52,7 +53,7 @@ public class SyncCommandTests
         {
             AssertNoSecret(File.ReadAllText(file));
         }
-        Assert.Contains("\"outcome\":\"success\"", File.ReadAllText(Path.Combine(folder.Path, IssueStore.RunLogFile)));
+        Assert.Contains("\"outcome\":\"success\"", File.ReadAllText(Path.Combine(folder.Path, StoreLayout.RunLogFile)));
 
         var again = await Run(args);
         Assert.Equal(0, again.Code);
@@ -71,7 +72,7 @@ public class SyncCommandTests
         Assert.StartsWith("error: SeeClickFix answered HTTP 401", line);
         Assert.Contains("SCF_TOKEN", line);
         AssertNoSecret(output + error);
-        var log = File.ReadAllText(Path.Combine(folder.Path, IssueStore.RunLogFile));
+        var log = File.ReadAllText(Path.Combine(folder.Path, StoreLayout.RunLogFile));
         Assert.Contains("\"outcome\":\"failed\"", log);
         AssertNoSecret(log);
     }
@@ -128,7 +129,7 @@ public class SyncCommandTests
         using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
         var (code, output, error) = await Run("sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000");
         Assert.True(code == 0, error);
-        var pages = output.Split('\n').Where(l => l.StartsWith("  page ", StringComparison.Ordinal)).Select(l => int.Parse(l[7..l.IndexOf(':')])).ToList();
+        var pages = output.Split('\n').Where(l => l.StartsWith("  page ", StringComparison.Ordinal)).Select(l => int.Parse(l[7..l.IndexOf(':')], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, pages[^1]], pages);
         Assert.InRange(pages[^1], 26, 28);
         Assert.Contains(", 0 to go,", output.Split('\n').Last(l => l.StartsWith("  page ", StringComparison.Ordinal)));

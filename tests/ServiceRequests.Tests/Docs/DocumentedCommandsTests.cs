@@ -1,19 +1,26 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ServiceRequests.Benchmarks;
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Docs;
 
 /// <summary>
-/// Every command line the README and the docs show (in <c>sh</c> code blocks) must still parse
-/// with the program's real command tree, so renamed commands or options cannot leave the docs
+/// Every command line the README and the docs show (in <c>sh</c> code blocks) for the CLI or the
+/// benchmark program (<c>dotnet run --project …</c>, or <c>dotnet …/bin/…/X.dll</c>) must still parse
+/// with that program's real command tree, so renamed commands or options cannot leave the docs
 /// stale. Synopsis lines (with <c>[optional]</c>, <c>&lt;placeholder&gt;</c> or <c>...</c>) are
 /// checked for their command path only.
 /// </summary>
 public sealed partial class DocumentedCommandsTests
 {
-    private const string Program = "lib/ServiceRequests.Cli";
+    /// <summary>The documented programs: project folder, assembly name, and how to build its command tree.</summary>
+    private static readonly (string Project, string Assembly, Func<System.CommandLine.RootCommand> Build)[] Programs =
+    [
+        ("lib/ServiceRequests.Cli", "ServiceRequests.Cli.dll", () => CommandLine.Build(TextWriter.Null, TextWriter.Null)),
+        ("bench/ServiceRequests.Benchmarks", "ServiceRequests.Benchmarks.dll", () => BenchCommand.Build(TextWriter.Null, TextWriter.Null)),
+    ];
 
     public static TheoryData<string, string> DocumentedCommands()
     {
@@ -22,7 +29,7 @@ public sealed partial class DocumentedCommandsTests
         {
             foreach (var line in ShellLines(File.ReadAllText(file)))
             {
-                if (line.Contains("--project " + Program, StringComparison.Ordinal))
+                if (ProgramOf(line) is not null)
                 {
                     data.Add(Path.GetRelativePath(RepoPaths.Root, file), line);
                 }
@@ -36,7 +43,7 @@ public sealed partial class DocumentedCommandsTests
     public void A_documented_command_line_parses(string document, string line)
     {
         var args = ProgramArguments(line);
-        var root = CommandLine.Build(TextWriter.Null, TextWriter.Null);
+        var root = ProgramOf(line)!.Value.Build();
         if (IsSynopsis(line))
         {
             // Only the command path must exist: walk the subcommands named before the first option.
@@ -126,10 +133,25 @@ public sealed partial class DocumentedCommandsTests
 
     private static bool IsSynopsis(string text) => text.Contains('[') || text.Contains('<') || text.Contains("...", StringComparison.Ordinal) || text.Contains('|');
 
-    /// <summary>The words after <c>--</c> of a <c>dotnet run</c> line, without the trailing comment, split like a shell would.</summary>
+    /// <summary>The documented program a line runs, if any.</summary>
+    private static (string Project, string Assembly, Func<System.CommandLine.RootCommand> Build)? ProgramOf(string line) =>
+        Programs.Cast<(string Project, string Assembly, Func<System.CommandLine.RootCommand> Build)?>().FirstOrDefault(p =>
+            line.Contains("--project " + p!.Value.Project, StringComparison.Ordinal)
+            || line.Contains($"dotnet {p.Value.Project}/bin/", StringComparison.Ordinal) && line.Contains(p.Value.Assembly, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The program's arguments on a line (the words after <c>--</c> of a <c>dotnet run</c> line, or after
+    /// the built program's <c>.dll</c>), without the trailing comment, split like a shell would.
+    /// </summary>
     private static string[] ProgramArguments(string line)
     {
         var words = ShellWords(CommentPattern().Replace(line, "")).ToList();
+        var program = ProgramOf(line)!.Value;
+        var dll = words.FindIndex(w => w.StartsWith(program.Project + "/bin/", StringComparison.Ordinal) && w.EndsWith(program.Assembly, StringComparison.Ordinal));
+        if (dll >= 0)
+        {
+            return words.Skip(dll + 1).ToArray();
+        }
         var separator = words.IndexOf("--");
         Assert.True(separator >= 0, $"'{line}' has no '--' before the program's arguments.");
         return words.Skip(separator + 1).ToArray();

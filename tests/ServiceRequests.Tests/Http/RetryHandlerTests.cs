@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Http;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Http;
@@ -118,7 +119,7 @@ public class RetryHandlerTests
         using var client = new HttpClient(new RetryHandler(Options(attempts: 2, timeout: TimeSpan.FromMilliseconds(300))));
         var uri = new UriBuilder(server.BaseAddress) { UserName = "user", Password = "hunter2", Query = "app_token=abc123&page=2" }.Uri;
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(uri));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetAsync(uri));
 
         Assert.Equal(2, calls());
         Assert.Contains("no complete response within 0.3 s", error.Message);
@@ -169,7 +170,7 @@ public class RetryHandlerTests
     public async Task A_refused_connection_is_retried_then_reported()
     {
         using var client = new HttpClient(new RetryHandler(Options(attempts: 3)));
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://127.0.0.1:9/nothing"));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetAsync("http://127.0.0.1:9/nothing"));
         Assert.Contains("127.0.0.1:9/nothing", error.Message);
         Assert.Contains("attempt 3 of 3", error.Message);
         Assert.Equal(2, _waits.Count);

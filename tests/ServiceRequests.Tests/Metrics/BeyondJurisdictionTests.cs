@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 
 namespace ServiceRequests.Tests.Metrics;

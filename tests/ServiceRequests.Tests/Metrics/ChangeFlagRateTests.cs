@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
 using Xunit.Abstractions;

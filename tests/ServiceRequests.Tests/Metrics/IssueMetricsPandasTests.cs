@@ -15,7 +15,7 @@ public class IssueMetricsPandasTests
     private static readonly Lazy<DataFrame> Sample = new(() => IssueData.Load(RepoPaths.Of("data", "improve-detroit-sample.json.gz")));
     private static readonly SlaTable Sla = SlaTable.Load(RepoPaths.Of("data", "sla.csv"));
 
-    [Fact]
+    [PandasFact]
     public void The_original_method_wall_clock_days_Sunday_weeks_whole_sample()
     {
         using var folder = new TempFolder();
@@ -27,7 +27,7 @@ public class IssueMetricsPandasTests
         AssertAll(expected, metrics, week, metrics.LastCreated!.Value, null, null, week);
     }
 
-    [Fact]
+    [PandasFact]
     public void Elapsed_days_ISO_weeks_a_range_across_the_spring_DST_change_and_an_earlier_as_of()
     {
         using var folder = new TempFolder();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 using ServiceRequests.Tests.Infrastructure;
 using static ServiceRequests.Tests.Metrics.Issues;
 
@@ -409,7 +410,7 @@ public class IssueMetricsTests
         Assert.Equal(["request_type_title", "total"], metrics.OpenedByWeek().Columns.Select(c => c.Name));
         Assert.Equal([0, 0, 0], Values(metrics.Stats(), "num_issues"));
         Assert.Equal(0, metrics.RollingSeries().Rows.Count);
-        var error = Assert.Throws<InvalidOperationException>(() => metrics.LastWeeks());
+        var error = Assert.Throws<ServiceRequestsException>(() => metrics.LastWeeks());
         Assert.Contains("pass the week", error.Message);
         Assert.Equal(40, metrics.LastWeeks(new DateOnly(2025, 6, 1)).Rows.Count); // (All types + 3 types) × 10 metrics
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Tests.Metrics;
 

@@ -3,34 +3,22 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.Metrics;
 
 /// <summary>
-/// Runs tests/reference/metrics_reference.py (pandas, under Debian's /usr/bin/python3) and
-/// compares its tables with the C# ones. A missing pandas fails with the command to install it.
+/// Runs tests/reference/metrics_reference.py (pandas, under the first python3 on PATH that imports
+/// it) and compares its tables with the C# ones. Tests that use it are <see cref="PandasFactAttribute"/>s.
 /// </summary>
 internal static class PandasReference
 {
-    public const string Python = "/usr/bin/python3";
 
     public static string Script => RepoPaths.Of("tests", "reference", "metrics_reference.py");
-
-    /// <summary>Fails the test, saying how to install pandas, when Debian's python3-pandas is missing.</summary>
-    public static void RequirePandas()
-    {
-        var (code, _, error) = Run(["-c", "import pandas"], TimeSpan.FromSeconds(60));
-        if (code != 0)
-        {
-            Assert.Fail($"The pandas cross-check needs Debian's python3-pandas under {Python}: install it with " +
-                        $"'sudo apt-get install -y python3-pandas' (.ci/run does this). Python said: {error.Trim()}");
-        }
-    }
 
     /// <summary>Runs the script on <paramref name="input"/> and returns its tables by name.</summary>
     public static Dictionary<string, JsonElement> Tables(string input, string outputFolder, params string[] options)
     {
-        RequirePandas();
         var output = Path.Combine(outputFolder, "reference.json");
         var (code, stdout, stderr) = Run([Script, input, "--sla", RepoPaths.Of("data", "sla.csv"), "--out", output, .. options], TimeSpan.FromMinutes(3));
         Assert.True(code == 0, $"metrics_reference.py failed ({code}): {stderr}\n{stdout}");
@@ -91,7 +79,8 @@ internal static class PandasReference
 
     private static (int Code, string Out, string Error) Run(string[] arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var python = Tools.PythonWithPandas ?? throw new InvalidOperationException(Tools.PandasHint);
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
@@ -103,7 +92,7 @@ internal static class PandasReference
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            return (-1, "", $"{Python} could not be started: {e.Message}");
+            return (-1, "", $"{python} could not be started: {e.Message}");
         }
         using (process)
         {

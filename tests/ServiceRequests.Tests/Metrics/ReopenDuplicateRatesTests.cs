@@ -1,4 +1,5 @@
 using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
 
 namespace ServiceRequests.Tests.Metrics;
 

@@ -41,7 +41,7 @@ public class SlaTableTests
     [InlineData("", "empty")]
     public void Bad_tables_get_a_clear_error(string csv, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => SlaTable.Parse(csv, "my-sla.csv"));
+        var error = Assert.Throws<ServiceRequestsException>(() => SlaTable.Parse(csv, "my-sla.csv"));
         Assert.Contains("my-sla.csv", error.Message);
         Assert.Contains(expected, error.Message);
     }

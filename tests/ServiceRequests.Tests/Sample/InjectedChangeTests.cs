@@ -1,5 +1,6 @@
 using ServiceRequests.Metrics;
 using ServiceRequests.Sample;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Tests.Sample;
 

@@ -1,4 +1,5 @@
 using ServiceRequests.Sample;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sample;

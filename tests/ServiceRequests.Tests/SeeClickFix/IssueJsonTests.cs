@@ -1,6 +1,6 @@
 using System.Text;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.SeeClickFix;
 
@@ -78,7 +78,7 @@ public class IssueJsonTests
     [InlineData("""{"issues": [], "metadata": {"pagination": {"per_page": 20}}}""", "no 'entries'")]
     public void Values_of_the_wrong_kind_name_the_page_issue_and_field(string body, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => IssueJson.ParsePage(Encoding.UTF8.GetBytes(body), Address, 2));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueJson.ParsePage(Encoding.UTF8.GetBytes(body), Address, 2));
         Assert.Contains("page 2", error.Message);
         Assert.Contains(expected, error.Message);
     }
@@ -114,7 +114,7 @@ public class IssueJsonTests
                 IssueJson.ParsePage([.. bytes], Address, 6);
                 parsed++;
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.Contains("page 6", e.Message);
             }

@@ -1,4 +1,5 @@
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 
 namespace ServiceRequests.Tests.SeeClickFix;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Sync;
 
 namespace ServiceRequests.Tests.SeeClickFix;
@@ -30,7 +30,7 @@ public class SeeClickFixClientTests
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, "SCF_TOKEN")]
     [InlineData(HttpStatusCode.Forbidden, "rate limit")]
-    [InlineData(HttpStatusCode.NotFound, "--organization")]
+    [InlineData(HttpStatusCode.NotFound, "check the organization id")]
     public async Task Refusals_name_the_status_the_page_and_what_to_do_without_the_token(HttpStatusCode status, string advice)
     {
         await using var h = await SyncHarness.StartAsync(10);
@@ -79,7 +79,7 @@ public class SeeClickFixClientTests
             return true;
         };
         using var client = h.Client();
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }, 4));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }, 4));
         Assert.Contains("page 4", error.Message);
         Assert.Matches("malformed JSON at byte 2[01] of 26", error.Message);
     }
@@ -94,7 +94,7 @@ public class SeeClickFixClientTests
             return true;
         };
         using var client = h.Client();
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }));
         Assert.Contains("holds 0 issues", error.Message);
         Assert.Contains("says 100", error.Message);
     }
@@ -104,7 +104,7 @@ public class SeeClickFixClientTests
     {
         await using var h = await SyncHarness.StartAsync(10);
         using var client = h.Client(FakeSeeClickFix.Token);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetPageAsync(new Uri("http://attacker.example/api/v2/issues?page=2"), 2, false));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetPageAsync(new Uri("http://attacker.example/api/v2/issues?page=2"), 2, false));
         Assert.Contains("refusing to send credentials", error.Message);
         Assert.Empty(h.Fake.Requests);
     }
@@ -142,7 +142,7 @@ public class SeeClickFixClientTests
     public async Task Credentials_never_travel_over_plain_http_to_another_machine()
     {
         using var client = new SeeClickFixClient(new Uri("http://seeclickfix.example"), new SeeClickFixOptions { Token = FakeSeeClickFix.Token, Credentials = null });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetPageAsync(new IssueQuery { Place = "detroit" }));
         Assert.Contains("Refusing to send credentials unencrypted", error.Message);
         Assert.Equal(0, client.RequestsSent);
     }

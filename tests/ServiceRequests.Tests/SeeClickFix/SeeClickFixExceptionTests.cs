@@ -17,8 +17,20 @@ public class SeeClickFixExceptionTests
     [Fact]
     public void Advice_differs_for_the_organization_and_the_public_endpoint()
     {
-        Assert.Contains("--organization", SeeClickFixException.Advice(HttpStatusCode.NotFound, organization: true));
-        Assert.Contains("--place", SeeClickFixException.Advice(HttpStatusCode.NotFound, organization: false));
+        Assert.Contains("organization id", SeeClickFixException.Advice(HttpStatusCode.NotFound, organization: true));
+        Assert.Contains("check the place", SeeClickFixException.Advice(HttpStatusCode.NotFound, organization: false));
         Assert.Contains("resumes", SeeClickFixException.Advice(HttpStatusCode.ServiceUnavailable, organization: false));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    public void Advice_names_no_command_line_option_since_the_library_has_none(HttpStatusCode status)
+    {
+        Assert.DoesNotContain("--", SeeClickFixException.Advice(status, organization: true), StringComparison.Ordinal);
+        Assert.DoesNotContain("--", SeeClickFixException.Advice(status, organization: false), StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
+using ServiceRequests.Sync;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.Socrata;
 
@@ -22,10 +24,10 @@ public class PortalPublisherTests
     /// <summary>A sync store with a public export of <paramref name="rows"/> and, optionally, deleted ids.</summary>
     internal static string Store(TempFolder folder, IEnumerable<PortalRow> rows, IEnumerable<string>? deleted = null)
     {
-        PortalJson.WriteFile(rows, Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName));
+        PortalJson.WriteFile(rows, Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName));
         if (deleted is not null)
         {
-            File.WriteAllLines(Path.Combine(folder.Path, "public", PortalPublisher.DeletedFileName),
+            File.WriteAllLines(Path.Combine(folder.Path, "public", StoreLayout.DeletedFileName),
                 ["id,deleted_at", .. deleted.Select(id => $"{id},2026-10-30T12:00:00-04:00")]);
         }
         return folder.Path;
@@ -34,7 +36,7 @@ public class PortalPublisherTests
     /// <summary>The export's rows as the portal should hold them (null fields absent), by id.</summary>
     private static Dictionary<string, JsonObject> Expected(string store)
     {
-        using var file = File.OpenRead(Path.Combine(store, "public", PortalPublisher.IssuesFileName));
+        using var file = File.OpenRead(Path.Combine(store, "public", StoreLayout.PublicJsonFileName));
         return JsonNode.Parse(file)!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => (string)r["id"]!, r => r);
     }
 
@@ -151,7 +153,7 @@ public class PortalPublisherTests
         var store = Store(folder, FakeRows.Sample(30));
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() =>
             new PortalPublisher(client, FakeSocrata.DatasetId) { BatchSize = 10 }.PublishAsync(store));
 
         Assert.Contains("Upsert batch 1 of 3 (rows 1–10", error.Message);
@@ -170,16 +172,16 @@ public class PortalPublisherTests
         using var client = Client(fake);
         var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
 
-        var privateFolder = await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "private")));
+        var privateFolder = await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "private")));
         Assert.Contains("private table", privateFolder.Message);
-        var publicFolder = await Assert.ThrowsAsync<InvalidOperationException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "public")));
+        var publicFolder = await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "public")));
         Assert.Contains("store folder", publicFolder.Message);
 
-        var issues = Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName);
+        var issues = Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName);
         var rows = JsonNode.Parse(File.ReadAllText(issues))!.AsArray();
         rows[3]!["reporter_name"] = "Mary Johnson";
         File.WriteAllText(issues, rows.ToJsonString());
-        var leak = await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path));
+        var leak = await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(folder.Path));
         Assert.Contains("row 4", leak.Message);
         Assert.Contains("'reporter_name'", leak.Message);
         Assert.Contains("Nothing was sent", leak.Message);
@@ -201,13 +203,13 @@ public class PortalPublisherTests
         await using var fake = await FakeSocrata.StartAsync();
         using var folder = new TempFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "public"));
-        File.WriteAllText(Path.Combine(folder.Path, "public", PortalPublisher.IssuesFileName), json);
+        File.WriteAllText(Path.Combine(folder.Path, "public", StoreLayout.PublicJsonFileName), json);
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(folder.Path));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(folder.Path));
 
         Assert.Contains(expected, error.Message);
-        Assert.Contains(PortalPublisher.IssuesFileName, error.Message);
+        Assert.Contains(StoreLayout.PublicJsonFileName, error.Message);
         Assert.Empty(fake.Requests);
     }
 
@@ -217,16 +219,16 @@ public class PortalPublisherTests
         await using var fake = await FakeSocrata.StartAsync();
         using var folder = new TempFolder();
         Store(folder, FakeRows.Sample(3));
-        var deleted = Path.Combine(folder.Path, "public", PortalPublisher.DeletedFileName);
+        var deleted = Path.Combine(folder.Path, "public", StoreLayout.DeletedFileName);
         using var client = Client(fake);
         var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
 
         File.WriteAllText(deleted, "issue,deleted_at\n1,2026-01-01\n");
-        Assert.Contains("header", (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
+        Assert.Contains("header", (await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(folder.Path))).Message);
         File.WriteAllText(deleted, "id,deleted_at\n1,2026-01-01\n,2026-01-02\n");
-        Assert.Contains("line 3", (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
+        Assert.Contains("line 3", (await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(folder.Path))).Message);
         File.WriteAllText(deleted, "id,deleted_at\n\"1,2026-01-01\n");
-        Assert.Contains(PortalPublisher.DeletedFileName, (await Assert.ThrowsAsync<FormatException>(() => publisher.PublishAsync(folder.Path))).Message);
+        Assert.Contains(StoreLayout.DeletedFileName, (await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(folder.Path))).Message);
 
         Assert.Empty(fake.Requests);
     }
@@ -246,7 +248,7 @@ public class PortalPublisherTests
         Assert.Equal([10, 10, 3, 2], report.Batches.Select(b => b.Rows));
         Assert.All(report.Batches, b => Assert.Null(b.Result));
         Assert.Empty(fake.Requests);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(store));
+        await Assert.ThrowsAsync<ServiceRequestsException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(store));
         Assert.Empty(fake.Requests);
     }
 
@@ -257,10 +259,10 @@ public class PortalPublisherTests
         using var client = new SocrataClient(new Uri("https://data.example.org/"));
         var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
 
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => publisher.PublishAsync(folder.Path));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(folder.Path));
 
         Assert.Contains("sync", error.Message);
-        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "nope")));
+        await Assert.ThrowsAsync<ServiceRequestsException>(() => publisher.PublishAsync(Path.Combine(folder.Path, "nope")));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new PortalPublisher(client, FakeSocrata.DatasetId) { BatchSize = 0 }.PublishAsync(folder.Path));
     }
 

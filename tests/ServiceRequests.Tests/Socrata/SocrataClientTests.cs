@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Socrata;
 
@@ -150,7 +152,7 @@ public class SocrataClientTests
         fake.Put([new JsonObject { ["id"] = "1", ["council_district"] = "District 5" }]);
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync(FakeSocrata.DatasetId, null, PortalSchema.FrameColumns));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync(FakeSocrata.DatasetId, null, PortalSchema.FrameColumns));
 
         Assert.Contains("council_district", error.Message);
         Assert.Contains("'text'", error.Message);
@@ -327,7 +329,7 @@ public class SocrataClientTests
         await using var fake = await FakeSocrata.StartAsync();
         using (var none = Client(fake))
         {
-            var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => none.UpsertAsync(FakeSocrata.DatasetId, "[]"u8.ToArray()));
+            var missing = await Assert.ThrowsAsync<ServiceRequestsException>(() => none.UpsertAsync(FakeSocrata.DatasetId, "[]"u8.ToArray()));
             Assert.Contains("SOCRATA_USERNAME", missing.Message);
         }
         Assert.Empty(fake.Requests);
@@ -348,7 +350,7 @@ public class SocrataClientTests
         using var client = new SocrataClient(new Uri("http://data.example.org/"),
             new SocrataClientOptions { Credentials = new NetworkCredential("u", "p"), Retry = _retry.Options() });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.UpsertAsync(FakeSocrata.DatasetId, "[]"u8.ToArray()));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.UpsertAsync(FakeSocrata.DatasetId, "[]"u8.ToArray()));
 
         Assert.Contains("https", error.Message);
     }
@@ -374,7 +376,7 @@ public class SocrataClientTests
         };
         using var client = Client(fake);
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => client.LoadAsync(FakeSocrata.DatasetId, null, [new ColumnSpec("id", ColumnType.Text)]));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.LoadAsync(FakeSocrata.DatasetId, null, [new ColumnSpec("id", ColumnType.Text)]));
 
         Assert.Contains("page 1", error.Message);
         Assert.Contains("byte", error.Message);

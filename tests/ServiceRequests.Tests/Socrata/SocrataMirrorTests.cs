@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.Socrata;
 
@@ -186,8 +187,8 @@ public class SocrataMirrorTests
     public void A_copy_holds_whole_rows_so_select_order_and_limit_are_refused()
     {
         using var client = new SocrataClient(new Uri("https://data.example.org/"));
-        Assert.Throws<ArgumentException>(() => new SocrataMirror(client, FakeSocrata.DatasetId, "x", new SoqlQuery { Select = "id" }));
-        Assert.Throws<ArgumentException>(() => new SocrataMirror(client, FakeSocrata.DatasetId, "x", new SoqlQuery { Limit = 5 }));
+        Assert.Throws<ServiceRequestsException>(() => new SocrataMirror(client, FakeSocrata.DatasetId, "x", new SoqlQuery { Select = "id" }));
+        Assert.Throws<ServiceRequestsException>(() => new SocrataMirror(client, FakeSocrata.DatasetId, "x", new SoqlQuery { Limit = 5 }));
         Assert.Throws<ArgumentException>(() => new SocrataMirror(client, "bad", "x"));
     }
 

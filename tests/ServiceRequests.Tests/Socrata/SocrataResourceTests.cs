@@ -41,7 +41,7 @@ public class SocrataResourceTests
     [InlineData("https://data.example.org/views/abcd-1234", "not a Socrata resource address")]
     public void Unusable_addresses_are_refused_without_repeating_secrets(string address, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => SocrataResource.Parse(address));
+        var error = Assert.Throws<ServiceRequestsException>(() => SocrataResource.Parse(address));
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain("secret", error.Message);
     }

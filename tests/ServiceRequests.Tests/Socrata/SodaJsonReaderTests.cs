@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
+using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
 using ServiceRequests.Tests.Infrastructure;
 
@@ -57,7 +58,7 @@ public class SodaJsonReaderTests
 
         Assert.Equal("https://seeclickfix.com/issues/1", frame["web_url"][0]);
         Assert.Null(frame["web_url"][1]);
-        Assert.Throws<FormatException>(() => Load("""[{"id":"1","web_url":{"url":5}}]"""));
+        Assert.Throws<ServiceRequestsException>(() => Load("""[{"id":"1","web_url":{"url":5}}]"""));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public class SodaJsonReaderTests
     [Fact]
     public void A_bad_value_names_the_source_row_and_field()
     {
-        var error = Assert.Throws<FormatException>(() => Load("""[{"id":"1"},{"id":"2","council_district":"five"}]"""));
+        var error = Assert.Throws<ServiceRequestsException>(() => Load("""[{"id":"1"},{"id":"2","council_district":"five"}]"""));
         Assert.Contains("test.json", error.Message);
         Assert.Contains("row 2", error.Message);
         Assert.Contains("council_district", error.Message);
@@ -88,7 +89,7 @@ public class SodaJsonReaderTests
     [Fact]
     public void An_error_body_instead_of_rows_is_shown()
     {
-        var error = Assert.Throws<FormatException>(() =>
+        var error = Assert.Throws<ServiceRequestsException>(() =>
             Load("""{"code":"query.compiler.malformed","error":true,"message":"Could not parse SoQL query"}"""));
         Assert.Contains("query.compiler.malformed", error.Message);
     }
@@ -96,7 +97,7 @@ public class SodaJsonReaderTests
     [Fact]
     public void Truncated_json_names_the_byte_offset()
     {
-        var error = Assert.Throws<FormatException>(() => Load("""[{"id":"1"},{"id":"2","sta"""));
+        var error = Assert.Throws<ServiceRequestsException>(() => Load("""[{"id":"1"},{"id":"2","sta"""));
         Assert.Contains("test.json", error.Message);
         Assert.Contains("byte", error.Message);
     }
@@ -131,7 +132,7 @@ public class SodaJsonReaderTests
                 new SodaJsonReader(builder, "fuzz.json").Read(new TrickleStream(bytes, 1 + random.Next(64)));
                 builder.ToDataFrame();
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.StartsWith("fuzz.json", e.Message);
             }

@@ -58,7 +58,7 @@ public class SoqlQueryTests
     [InlineData("bad%20field=1", "not a field name")]
     public void Unsupported_or_unsafe_parameters_are_refused(string queryString, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => SoqlQuery.Parse(queryString));
+        var error = Assert.Throws<ServiceRequestsException>(() => SoqlQuery.Parse(queryString));
         Assert.Contains(expected, error.Message);
         Assert.DoesNotContain("abc123", error.Message);
     }

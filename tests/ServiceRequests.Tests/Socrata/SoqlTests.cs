@@ -1,6 +1,6 @@
 using System.Text;
 using ServiceRequests.Socrata;
-using ServiceRequests.Tests.Socrata.Fake;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.Socrata;
 

@@ -1,4 +1,7 @@
 using System.Text;
+using ServiceRequests.IO;
+using ServiceRequests.Portal;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
 using ServiceRequests.Tests.Infrastructure;
 
@@ -36,7 +39,7 @@ public class IssueCsvTests
         using var folder = new TempFolder();
         var path = folder.File("other.csv");
         File.WriteAllText(path, "a,b\r\n1,2\r\n");
-        var error = Assert.Throws<FormatException>(() => IssueCsv.Read(path, ["id", "x"], [false, true]).ToList());
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueCsv.Read(path, ["id", "x"], [false, true]).ToList());
         Assert.Contains(path, error.Message);
     }
 
@@ -46,7 +49,7 @@ public class IssueCsvTests
         using var folder = new TempFolder();
         var path = folder.File("short.csv");
         File.WriteAllText(path, "id,x\r\n1,2\r\n3\r\n");
-        var error = Assert.Throws<FormatException>(() => IssueCsv.Read(path, ["id", "x"], [false, true]).ToList());
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueCsv.Read(path, ["id", "x"], [false, true]).ToList());
         Assert.Contains("line 3", error.Message);
     }
 

@@ -1,4 +1,6 @@
+using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sync;
@@ -37,13 +39,13 @@ public class IssueStoreTests
         Assert.Equal(store.Rows().Select(r => r.ToArray()), reopened.Rows().Select(r => r.ToArray()));
         Assert.Equal("=cmd|' /C calc'!A0", reopened.Find(30)!.Description);
         Assert.Equal("2026-11-02T03:04:05+00:00", reopened.Deleted[20]);
-        var lines = File.ReadAllLines(Path.Combine(folder.Path, IssueStore.PrivateTable));
+        var lines = File.ReadAllLines(Path.Combine(folder.Path, StoreLayout.PrivateTable));
         Assert.StartsWith(string.Join(',', FlatIssue.PrivateColumns), lines[0]);
         Assert.StartsWith("10,", lines[1]);
-        var publicText = File.ReadAllText(Path.Combine(folder.Path, IssueStore.PublicTable)) + File.ReadAllText(Path.Combine(folder.Path, IssueStore.PublicJson));
+        var publicText = File.ReadAllText(Path.Combine(folder.Path, StoreLayout.PublicTable)) + File.ReadAllText(Path.Combine(folder.Path, StoreLayout.PublicJson));
         Assert.DoesNotContain("Reporter Name", publicText);
         Assert.Contains("'=cmd", publicText);
-        Assert.Contains("Reporter Name", File.ReadAllText(Path.Combine(folder.Path, IssueStore.PrivateTable)));
+        Assert.Contains("Reporter Name", File.ReadAllText(Path.Combine(folder.Path, StoreLayout.PrivateTable)));
 
         // Re-inserting a deleted id takes it off the deleted list.
         reopened.Upsert(IssueCsvTests.FakeIssue(20));
@@ -54,10 +56,10 @@ public class IssueStoreTests
     public void A_damaged_private_table_names_the_file()
     {
         using var folder = new TempFolder();
-        var path = Path.Combine(folder.Path, IssueStore.PrivateTable);
+        var path = Path.Combine(folder.Path, StoreLayout.PrivateTable);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "id,status\r\n1,Open\r\n");
-        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueStore.Open(folder.Path));
         Assert.Contains(path, error.Message);
     }
 
@@ -68,7 +70,7 @@ public class IssueStoreTests
     {
         using var folder = new TempFolder();
         var store = IssueStore.Open(folder.Path);
-        foreach (var issue in ServiceRequests.Tests.SeeClickFix.Fake.FakeSeeClickFix.Generate(20))
+        foreach (var issue in FakeSeeClickFix.Generate(20))
         {
             store.Upsert(issue);
         }
@@ -76,7 +78,7 @@ public class IssueStoreTests
         store.Save();
         store.State = store.State with { Watermark = DateTimeOffset.UnixEpoch, InProgress = new SyncState.Progress { Full = true, Seen = [1, 2] } };
         store.SaveState();
-        string[] files = [IssueStore.PrivateTable, IssueStore.DeletedTable, IssueStore.StateFile];
+        string[] files = [StoreLayout.PrivateTable, StoreLayout.DeletedTable, StoreLayout.StateFile];
         var originals = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(folder.Path, f)));
         var random = new Random(311);
         var opened = 0;
@@ -107,7 +109,7 @@ public class IssueStoreTests
                 damaged.Save();
                 opened++;
             }
-            catch (FormatException e)
+            catch (ServiceRequestsException e)
             {
                 Assert.Contains(Path.GetFileName(name), e.Message);
             }
@@ -123,9 +125,9 @@ public class IssueStoreTests
         var store = IssueStore.Open(folder.Path);
         store.Upsert(IssueCsvTests.FakeIssue(5));
         store.Save();
-        var path = Path.Combine(folder.Path, IssueStore.PrivateTable);
+        var path = Path.Combine(folder.Path, StoreLayout.PrivateTable);
         File.WriteAllText(path, File.ReadAllText(path).Replace("2026-03-02T10:00:00-05:00", ""));
-        var error = Assert.Throws<FormatException>(() => IssueStore.Open(folder.Path));
+        var error = Assert.Throws<ServiceRequestsException>(() => IssueStore.Open(folder.Path));
         Assert.Contains("record 1 (id 5): updated_at", error.Message);
     }
 }

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
-using ServiceRequests.Tests.SeeClickFix.Fake;
+using ServiceRequests.TestSupport;
 
 namespace ServiceRequests.Tests.Sync;
 
@@ -96,12 +99,12 @@ public class IssueSyncTests
         Assert.True(full.Full);
         Assert.Equal(2, full.Deleted);
         h.AssertEqualsTruth();
-        var deleted = File.ReadAllLines(Path.Combine(h.Store, IssueStore.DeletedTable));
+        var deleted = File.ReadAllLines(Path.Combine(h.Store, StoreLayout.DeletedTable));
         Assert.Equal("id,deleted_at", deleted[0]);
-        Assert.Equal([ids[20].ToString(), ids[30].ToString()], deleted.Skip(1).Select(l => l.Split(',')[0]));
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, IssueStore.PublicJson)));
+        Assert.Equal([ids[20].ToString(CultureInfo.InvariantCulture), ids[30].ToString(CultureInfo.InvariantCulture)], deleted.Skip(1).Select(l => l.Split(',')[0]));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, StoreLayout.PublicJson)));
         Assert.Equal(448, json.RootElement.GetArrayLength());
-        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString());
+        Assert.DoesNotContain(json.RootElement.EnumerateArray(), r => r.GetProperty("id").GetString() == ids[20].ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -164,7 +167,7 @@ public class IssueSyncTests
             await context.Response.WriteAsync("""{"issues": [{"id": 1, "status": "Open", "summ""");
             return true;
         };
-        var error = await Assert.ThrowsAsync<FormatException>(() => h.RunAsync(options: new SyncOptions { CheckpointInterval = TimeSpan.Zero }));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(options: new SyncOptions { CheckpointInterval = TimeSpan.Zero }));
         Assert.Contains("page 1", error.Message);
         Assert.Contains("byte 40", error.Message);
         var failed = JsonDocument.Parse(h.RunLog()[^1]).RootElement;
@@ -195,7 +198,7 @@ public class IssueSyncTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.RunAsync(options: new SyncOptions { CheckpointInterval = TimeSpan.Zero }, cancellationToken: cancel.Token));
         var partial = IssueStore.Open(h.Store);
         Assert.InRange(partial.Count, 300, 500);
-        var state = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, IssueStore.StateFile))).RootElement;
+        var state = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, StoreLayout.StateFile))).RootElement;
         Assert.True(state.GetProperty("in_progress").GetProperty("full").GetBoolean());
         Assert.Equal("cancelled", JsonDocument.Parse(h.RunLog()[^1]).RootElement.GetProperty("outcome").GetString());
         Assert.Empty(Directory.EnumerateFiles(h.Store, "*.tmp", SearchOption.AllDirectories));
@@ -225,7 +228,7 @@ public class IssueSyncTests
     {
         await using var h = await SyncHarness.StartAsync(300);
         await h.RunAsync(organization: FakeSeeClickFix.Organization, options: new SyncOptions { Details = true, Redaction = new PublicRedaction(["Abandoned Vehicle", "Potholes"]) });
-        var publicText = File.ReadAllText(Path.Combine(h.Store, IssueStore.PublicJson)) + File.ReadAllText(Path.Combine(h.Store, IssueStore.PublicTable));
+        var publicText = File.ReadAllText(Path.Combine(h.Store, StoreLayout.PublicJson)) + File.ReadAllText(Path.Combine(h.Store, StoreLayout.PublicTable));
         var truth = h.Fake.Truth(organization: true, details: true).Values.ToList();
         foreach (var issue in truth)
         {
@@ -243,7 +246,7 @@ public class IssueSyncTests
         }
         Assert.DoesNotContain("@example.com", publicText);
         Assert.DoesNotContain("313-555", publicText);
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, IssueStore.PublicJson)));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(h.Store, StoreLayout.PublicJson)));
         var rows = json.RootElement.EnumerateArray().ToList();
         Assert.Equal(300, rows.Count);
         foreach (var row in rows.Where(r => r.GetProperty("request_type_title").GetString() is "Potholes" or "Abandoned Vehicle"))
@@ -253,7 +256,7 @@ public class IssueSyncTests
             Assert.False(row.TryGetProperty("location", out _));
         }
         Assert.Contains(rows, r => r.TryGetProperty("location", out _));
-        var csv = File.ReadAllLines(Path.Combine(h.Store, IssueStore.PublicTable));
+        var csv = File.ReadAllLines(Path.Combine(h.Store, StoreLayout.PublicTable));
         Assert.Equal(string.Join(',', PortalSchema.Columns.Select(c => c.Name)), csv[0]);
         Assert.Contains(csv, l => l.Contains("POINT (-83."));
     }
@@ -263,10 +266,10 @@ public class IssueSyncTests
     {
         await using var h = await SyncHarness.StartAsync(30);
         await h.RunAsync();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(organization: FakeSeeClickFix.Organization));
-        Assert.Contains("another --out folder", error.Message);
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(organization: FakeSeeClickFix.Organization));
+        Assert.Contains("another store folder", error.Message);
         // With details the closing comments are filled, without them they are empty: never mixed in one store.
-        error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(options: new SyncOptions { Details = true }));
+        error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(options: new SyncOptions { Details = true }));
         Assert.Contains("place detroit with details", error.Message);
     }
 
@@ -279,7 +282,7 @@ public class IssueSyncTests
         {
             h.Fake.Delete(id);
         }
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync(full: true));
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync(full: true));
         Assert.Contains("refusing to mark them all deleted", error.Message);
         Assert.Equal(30, IssueStore.Open(h.Store).Count);
     }
@@ -288,14 +291,14 @@ public class IssueSyncTests
     public async Task Two_syncs_never_write_one_store_at_once()
     {
         await using var h = await SyncHarness.StartAsync(30);
-        using (new FileStream(Path.Combine(h.Store, IssueSync.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        using (new FileStream(Path.Combine(h.Store, StoreLayout.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => h.RunAsync());
+            var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => h.RunAsync());
             Assert.Contains("Another sync is running", error.Message);
         }
         await h.RunAsync();
         h.AssertEqualsTruth();
-        Assert.False(File.Exists(Path.Combine(h.Store, IssueSync.LockFile)));
+        Assert.False(File.Exists(Path.Combine(h.Store, StoreLayout.LockFile)));
     }
 
     [Fact]
@@ -304,7 +307,7 @@ public class IssueSyncTests
         await using var h = await SyncHarness.StartAsync(30);
         var error = await Assert.ThrowsAsync<SeeClickFixException>(() => h.RunAsync(organization: 508));
         Assert.Contains("HTTP 404", error.Message);
-        Assert.False(File.Exists(Path.Combine(h.Store, IssueStore.StateFile)));
+        Assert.False(File.Exists(Path.Combine(h.Store, StoreLayout.StateFile)));
         Assert.Equal("failed", JsonDocument.Parse(h.RunLog().Single()).RootElement.GetProperty("outcome").GetString());
 
         // The corrected source is accepted: the failed run recorded no source.

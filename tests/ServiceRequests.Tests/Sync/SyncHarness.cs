@@ -1,13 +1,12 @@
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
+using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
-using ServiceRequests.Tests.SeeClickFix.Fake;
-using ServiceRequests.Tests.Socrata.Fake;
 
 namespace ServiceRequests.Tests.Sync;
 
 /// <summary>A fake SeeClickFix, a fast client and a store folder, for sync tests.</summary>
-public sealed class SyncHarness : IAsyncDisposable
+internal sealed class SyncHarness : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -28,8 +27,8 @@ public sealed class SyncHarness : IAsyncDisposable
         Retry = Retry.Options(attempts: 8) with { AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(20) },
     });
 
-    public async Task<SyncReport> RunAsync(bool full = false, SyncOptions? options = null, long? organization = null, CancellationToken cancellationToken = default,
-        TimeSpan? attemptTimeout = null)
+    public async Task<SyncReport> RunAsync(bool full = false, SyncOptions? options = null, long? organization = null, TimeSpan? attemptTimeout = null,
+        CancellationToken cancellationToken = default)
     {
         using var client = Client(organization is null ? null : FakeSeeClickFix.Token, attemptTimeout);
         var query = organization is null ? new IssueQuery { Place = FakeSeeClickFix.Place } : new IssueQuery { Organization = organization };
@@ -54,10 +53,10 @@ public sealed class SyncHarness : IAsyncDisposable
     /// <summary>Every file of the store but the run log, with its bytes.</summary>
     public Dictionary<string, byte[]> Files() =>
         Directory.EnumerateFiles(Store, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != IssueStore.RunLogFile)
+            .Where(f => Path.GetFileName(f) != StoreLayout.RunLogFile)
             .ToDictionary(f => Path.GetRelativePath(Store, f), File.ReadAllBytes);
 
-    public string[] RunLog() => File.ReadAllLines(Path.Combine(Store, IssueStore.RunLogFile));
+    public string[] RunLog() => File.ReadAllLines(Path.Combine(Store, StoreLayout.RunLogFile));
 
     public async ValueTask DisposeAsync()
     {

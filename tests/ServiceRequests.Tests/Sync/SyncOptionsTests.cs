@@ -1,3 +1,4 @@
+using ServiceRequests.Portal;
 using ServiceRequests.Sync;
 
 namespace ServiceRequests.Tests.Sync;

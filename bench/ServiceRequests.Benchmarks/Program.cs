@@ -1,0 +1,3 @@
+using ServiceRequests.Benchmarks;
+
+return await BenchCommand.RunAsync(args, Console.Out, Console.Error);

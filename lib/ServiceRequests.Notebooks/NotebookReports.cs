@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using ServiceRequests.IO;
+
+namespace ServiceRequests.Notebooks;
+
+/// <summary>
+/// The <c>report</c> job: runs every notebook of a folder (or one notebook) with the given
+/// parameter values through <see cref="NotebookRunner"/>, and writes per notebook the executed
+/// <c>.ipynb</c> and its self-contained HTML page (<see cref="ReportPage"/>). A failing cell stops
+/// its notebook (a partial report, the error on <c>error</c>) but not the others.
+/// </summary>
+internal static class NotebookReports
+{
+    /// <summary>Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a partial report).</summary>
+    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var paths = Find(notebooks);
+        var values = parameters.Select(NotebookParameters.Parse).ToList();
+        var declared = paths.ToDictionary(p => p, p => DeclaredParameters(p));
+        var unknown = values.Select(v => v.Key).Where(name => !declared.Values.Any(d => d.ContainsKey(name))).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            var known = declared.Values.SelectMany(d => d.Keys).Distinct().Order(StringComparer.Ordinal);
+            throw new ServiceRequestsException($"Parameter {string.Join(", ", unknown)}: no notebook declares it; the parameters are {string.Join(", ", known)}.");
+        }
+        foreach (var (name, value) in values)
+        {
+            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                && (uri.UserInfo.Length > 0 || Http.SafeUri.Of(uri).Contains("=***", StringComparison.Ordinal)))
+            {
+                throw new ServiceRequestsException(
+                    $"Parameter {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
+                    "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
+            }
+        }
+        foreach (var path in paths)
+        {
+            // Check every value against its declared type before anything runs.
+            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
+        }
+        Files.CreateFolder(outFolder);
+        // Notebooks run side by side (one kernel each, as many at once as there are cores): their
+        // lines interleave, each names its notebook.
+        output = TextWriter.Synchronized(output);
+        error = TextWriter.Synchronized(error);
+        var runner = new NotebookRunner(output);
+        var runs = new NotebookRun[paths.Count];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, async (i, token) =>
+        {
+            var path = paths[i];
+            var run = runs[i] = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], token);
+            var ipynb = Path.Combine(outFolder, run.Name + ".ipynb");
+            var html = Path.Combine(outFolder, run.Name + ".html");
+            NotebookFile.Write(run.Notebook, ipynb);
+            AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
+            if (run.Failure is { } failure)
+            {
+                error.WriteLine($"error: {failure}");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
+            }
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
+            }
+        });
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{runs.Count(r => r.Failure is null)} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
+        return runs;
+    }
+
+    private static List<string> Find(string notebooks)
+    {
+        if (File.Exists(notebooks))
+        {
+            return [notebooks];
+        }
+        if (!Directory.Exists(notebooks))
+        {
+            throw new ServiceRequestsException($"No notebook or notebook folder '{Path.GetFullPath(notebooks)}'.");
+        }
+        var paths = Directory.GetFiles(notebooks, "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        return paths.Count > 0 ? paths : throw new ServiceRequestsException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
+    }
+
+    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
+    {
+        var cell = NotebookFile.Read(path).Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
+        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(cell.Contents);
+    }
+}

@@ -1,0 +1,92 @@
+using ServiceRequests.Frames;
+
+namespace ServiceRequests.Portal;
+
+/// <summary>One column of the public (portal) table.</summary>
+/// <param name="Name">Column (field) name on the portal.</param>
+/// <param name="SocrataType">Socrata data type: <c>text</c>, <c>number</c>, <c>floating_timestamp</c> or <c>point</c>.</param>
+/// <param name="FrameType">How it is typed in a DataFrame.</param>
+/// <param name="Description">What it holds.</param>
+internal sealed record PortalColumn(string Name, string SocrataType, ColumnType FrameType, string Description);
+
+/// <summary>
+/// The public table the city publishes to its open-data portal: the one shape every source
+/// (bundled sample, Socrata, ArcGIS, the sync store's public export) is loaded into, and the
+/// column names every metric reads. Timestamps are floating (city wall-clock time); the point
+/// column <see cref="Location"/> becomes <see cref="Latitude"/> and <see cref="Longitude"/> in a DataFrame.
+/// </summary>
+public static class PortalSchema
+{
+    /// <summary><c>id</c>: the SeeClickFix issue id, as text.</summary>
+    public const string Id = "id";
+    /// <summary><c>status</c>: Open, Acknowledged, Closed or Archived.</summary>
+    public const string Status = "status";
+    /// <summary><c>request_type_title</c>: the request type; the key of SLAs and metrics.</summary>
+    public const string RequestTypeTitle = "request_type_title";
+    /// <summary><c>description</c>: the reporter's text (redacted for some types).</summary>
+    public const string Description = "description";
+    /// <summary><c>created_at</c>: when the issue was reported.</summary>
+    public const string CreatedAt = "created_at";
+    /// <summary><c>acknowledged_at</c>: when the city acknowledged it.</summary>
+    public const string AcknowledgedAt = "acknowledged_at";
+    /// <summary><c>closed_at</c>: when it was (last) closed.</summary>
+    public const string ClosedAt = "closed_at";
+    /// <summary><c>reopened_at</c>: when it was last re-opened; set means re-opened.</summary>
+    public const string ReopenedAt = "reopened_at";
+    /// <summary><c>updated_at</c>: last change.</summary>
+    public const string UpdatedAt = "updated_at";
+    /// <summary><c>days_to_close</c>: (closed − created) in days, elapsed time.</summary>
+    public const string DaysToClose = "days_to_close";
+    /// <summary><c>report_method</c>: how it was reported.</summary>
+    public const string ReportMethod = "report_method";
+    /// <summary><c>priority_code</c>: the city's priority.</summary>
+    public const string PriorityCode = "priority_code";
+    /// <summary><c>canonical_issue_id</c>: set when closed as a duplicate of that issue.</summary>
+    public const string CanonicalIssueId = "canonical_issue_id";
+    /// <summary><c>web_url</c>: the issue's public page.</summary>
+    public const string WebUrl = "web_url";
+    /// <summary><c>address</c>: street address (redacted for some types).</summary>
+    public const string Address = "address";
+    /// <summary><c>neighborhood</c>: Detroit neighborhood name.</summary>
+    public const string Neighborhood = "neighborhood";
+    /// <summary><c>council_district</c>: city council district, 1–7.</summary>
+    public const string CouncilDistrict = "council_district";
+    /// <summary><c>location</c>: the point (portal column; a DataFrame has latitude and longitude instead).</summary>
+    public const string Location = "location";
+    /// <summary><c>latitude</c>: DataFrame column from <see cref="Location"/>.</summary>
+    public const string Latitude = "latitude";
+    /// <summary><c>longitude</c>: DataFrame column from <see cref="Location"/>.</summary>
+    public const string Longitude = "longitude";
+
+    /// <summary>The portal's columns, in order.</summary>
+    internal static IReadOnlyList<PortalColumn> Columns { get; } =
+    [
+        new(Id, "text", ColumnType.Text, "SeeClickFix issue id."),
+        new(Status, "text", ColumnType.Text, "Open, Acknowledged, Closed or Archived."),
+        new(RequestTypeTitle, "text", ColumnType.Text, "Request type (category)."),
+        new(Description, "text", ColumnType.Text, "Reporter's description; empty for redacted types."),
+        new(CreatedAt, "floating_timestamp", ColumnType.Timestamp, "Reported at, city local time."),
+        new(AcknowledgedAt, "floating_timestamp", ColumnType.Timestamp, "Acknowledged at, city local time."),
+        new(ClosedAt, "floating_timestamp", ColumnType.Timestamp, "Closed at, city local time."),
+        new(ReopenedAt, "floating_timestamp", ColumnType.Timestamp, "Last re-opened at, city local time."),
+        new(UpdatedAt, "floating_timestamp", ColumnType.Timestamp, "Last updated at, city local time."),
+        new(DaysToClose, "number", ColumnType.Number, "(closed_at − created_at) in days, elapsed time."),
+        new(ReportMethod, "text", ColumnType.Text, "How the issue was reported."),
+        new(PriorityCode, "number", ColumnType.Integer, "The city's priority code."),
+        new(CanonicalIssueId, "number", ColumnType.Long, "Id of the issue this one duplicates."),
+        new(WebUrl, "text", ColumnType.Text, "Public web page of the issue."),
+        new(Address, "text", ColumnType.Text, "Street address; empty for redacted types."),
+        new(Neighborhood, "text", ColumnType.Text, "Neighborhood."),
+        new(CouncilDistrict, "number", ColumnType.Integer, "City council district (1–7)."),
+        new(Location, "point", ColumnType.Point, "Point (longitude, latitude); empty for redacted types."),
+    ];
+
+    /// <summary>How the portal's columns are typed in a DataFrame (the point becomes latitude and longitude).</summary>
+    internal static IReadOnlyList<ColumnSpec> FrameColumns { get; } =
+        [.. Columns.Select(c => c.FrameType == ColumnType.Point
+            ? new ColumnSpec(c.Name, c.FrameType) { LatitudeName = Latitude, LongitudeName = Longitude }
+            : new ColumnSpec(c.Name, c.FrameType))];
+
+    /// <summary>The DataFrame column names of the portal shape, in order.</summary>
+    public static IReadOnlyList<string> FrameColumnNames { get; } = [.. FrameColumns.SelectMany(c => c.OutputNames)];
+}
