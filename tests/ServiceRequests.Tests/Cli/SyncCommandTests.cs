@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Cli;
@@ -133,5 +134,45 @@ public class SyncCommandTests
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, pages[^1]], pages);
         Assert.InRange(pages[^1], 26, 28);
         Assert.Contains(", 0 to go,", output.Split('\n').Last(l => l.StartsWith("  page ", StringComparison.Ordinal)));
+    }
+    [Fact]
+    public async Task Out_naming_a_file_says_so_not_that_another_sync_is_running()
+    {
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var file = folder.File("issues.csv");
+        File.WriteAllText(file, "id\n");
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", file);
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Another sync", line);
+        Assert.Contains(file, line);
+        Assert.Contains("is a file", line);
+        Assert.Equal("id\n", File.ReadAllText(file));
+    }
+
+    [ReadOnlyFolderFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_store_folder_says_it_cannot_be_written_not_that_another_sync_is_running()
+    {
+        using var store = new ReadOnlyFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", store.Path);
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Another sync", line);
+        Assert.Contains(Path.Combine(store.Path, StoreLayout.LockFile), line);
+        Assert.Contains("cannot be written", line);
+    }
+
+    [Fact]
+    public async Task A_held_lock_still_says_another_sync_is_running()
+    {
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        using var held = new FileStream(Path.Combine(folder.Path, StoreLayout.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", folder.Path);
+        Assert.Equal(CommandLine.Failure, code);
+        Assert.StartsWith("error: Another sync is running on", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }
