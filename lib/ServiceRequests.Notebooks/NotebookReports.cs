@@ -40,33 +40,33 @@ internal static class NotebookReports
             NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
         }
         Files.CreateFolder(outFolder);
+        // Notebooks run side by side (one kernel each, as many at once as there are cores): their
+        // lines interleave, each names its notebook.
+        output = TextWriter.Synchronized(output);
+        error = TextWriter.Synchronized(error);
         var runner = new NotebookRunner(output);
-        var failed = 0;
-        var runs = new List<NotebookRun>();
+        var runs = new NotebookRun[paths.Count];
         var watch = Stopwatch.StartNew();
-        foreach (var path in paths)
+        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, async (i, token) =>
         {
-            output.WriteLine($"{Path.GetFileName(path)}:");
-            var run = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], cancel);
-            runs.Add(run);
-            var name = run.Notebook.Name;
-            var ipynb = Path.Combine(outFolder, name + ".ipynb");
-            var html = Path.Combine(outFolder, name + ".html");
-            AtomicFile.Write(ipynb, stream => stream.Write(run.Notebook.ToBytes()));
+            var path = paths[i];
+            var run = runs[i] = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], token);
+            var ipynb = Path.Combine(outFolder, run.Name + ".ipynb");
+            var html = Path.Combine(outFolder, run.Name + ".html");
+            NotebookFile.Write(run.Notebook, ipynb);
             AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
             if (run.Failure is { } failure)
             {
-                failed++;
                 error.WriteLine($"error: {failure}");
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
             }
             else
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
             }
-        }
+        });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{paths.Count - failed} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
+            $"{runs.Count(r => r.Failure is null)} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
         return runs;
     }
 
@@ -86,7 +86,7 @@ internal static class NotebookReports
 
     private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
     {
-        var cell = NotebookDocument.Load(path).Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(NotebookDocument.SourceOf(cell)!);
+        var cell = NotebookFile.Read(path).Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
+        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(cell.Contents);
     }
 }

@@ -213,12 +213,14 @@ internal sealed class IssueStore
         PortalRow[] Public() =>
             Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}"), redaction));
         PortalRow[]? rows = null;
+        // Files are renamed into place in this order: the deleted ids before the public rows, so that
+        // a publish reading the folder mid-rename deletes an issue rather than miss its deletion.
         Commit(state ?? State, runLine,
         [
             PrivateTable(sorted),
+            DeletedTable(),
             new(StoreLayout.PublicTable, sorted.Length, s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, (rows ??= Public()).Select(IssueCsv.PublicValues))),
             new(StoreLayout.PublicJson, sorted.Length, s => PortalJson.Write(rows ??= Public(), s)),
-            DeletedTable(),
         ]);
     }
 

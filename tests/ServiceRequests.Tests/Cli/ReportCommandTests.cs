@@ -22,6 +22,13 @@ public class ReportCommandTests(ReportRun run)
         return (issues, new IssueMetrics(issues, SlaTable.LoadBundled()));
     });
 
+    private static string Text(JsonNode? value) => value switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        JsonValue text => (string?)text ?? "",
+        _ => "",
+    };
+
     private static int Charts(string html) => Regex.Count(html, "var renderPlotly_[0-9a-f]+ = function");
 
     [Fact]
@@ -106,11 +113,21 @@ public class ReportCommandTests(ReportRun run)
             Assert.All(code, c => Assert.IsType<int>(c!["execution_count"]!.GetValue<int>()));
             var outputs = code.SelectMany(c => c!["outputs"]!.AsArray()).Select(o => o!.AsObject()).ToList();
             Assert.Contains(outputs, o => (string?)o["output_type"] == "execute_result");
-            Assert.All(outputs.Where(o => (string?)o["output_type"] is "execute_result" or "display_data"), o =>
+            var shown = outputs.Where(o => (string?)o["output_type"] is "execute_result" or "display_data").ToList();
+            Assert.All(shown, o => Assert.IsType<JsonObject>(o["metadata"]));
+            // Tables carry HTML and plain text; charts their Plotly figure too (what the kernel emits, see docs/notebooks.md).
+            var tables = shown.Where(o => Text(o["data"]!["text/html"]).Contains("<table class=\"sr-table\">", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(tables);
+            Assert.All(tables, o => Assert.NotNull(o["data"]!["text/plain"]));
+            var charts = shown.Where(o => o["data"]![ServiceRequests.Reports.ReportFormatters.PlotlyMimeType] is not null).ToList();
+            Assert.NotEmpty(charts);
+            Assert.All(charts, o =>
             {
-                Assert.NotNull(o["data"]!["text/html"]);
-                Assert.NotNull(o["data"]!["text/plain"]);
-                Assert.IsType<JsonObject>(o["metadata"]);
+                var figure = JsonNode.Parse(Text(o["data"]![ServiceRequests.Reports.ReportFormatters.PlotlyMimeType]))!;
+                Assert.NotEmpty(figure["data"]!.AsArray());
+                Assert.NotNull(figure["layout"]);
+                Assert.Contains("Plotly.newPlot(", Text(o["data"]!["text/html"]));
+                Assert.StartsWith("Plotly chart: ", Text(o["data"]!["text/plain"]));
             });
         }
     }

@@ -83,3 +83,17 @@ public sealed class TmpfsFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs the real .NET Interactive kernel and a Jupyter client; skipped, saying why, where they are missing.</summary>
+public sealed class JupyterFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when <see cref="Tools.JupyterMissing"/> says why.</summary>
+    public JupyterFactAttribute() => Skip = Tools.JupyterMissing;
+}
+
+/// <summary>A theory that needs the real .NET Interactive kernel and a Jupyter client; skipped, saying why, where they are missing.</summary>
+public sealed class JupyterTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when <see cref="Tools.JupyterMissing"/> says why.</summary>
+    public JupyterTheoryAttribute() => Skip = Tools.JupyterMissing;
+}
