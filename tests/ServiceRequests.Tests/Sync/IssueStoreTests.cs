@@ -73,6 +73,75 @@ public class IssueStoreTests
     }
 
     [Fact]
+    public void A_progress_save_lists_a_removed_issue_as_deleted_in_the_same_generation_that_takes_it_out_of_the_private_table()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        foreach (var issue in FakeSeeClickFix.Generate(12))
+        {
+            store.Upsert(issue);
+        }
+        store.Save(runLine: """{"outcome":"success"}""");
+        var gone = store.Ids.Order().ElementAt(4);
+        Assert.True(store.Remove(gone, DateTimeOffset.UnixEpoch));
+
+        store.SaveProgress(store.State with { InProgress = new SyncState.Progress { Full = true, Seen = [] } });
+
+        var files = store.State.Files!;
+        Assert.Equal(2, store.State.Generation);
+        Assert.Equal(2, files["private/issues.csv"].Generation);
+        Assert.Equal(2, files["public/deleted.csv"].Generation);
+        Assert.Equal(1, files["public/deleted.csv"].Rows);
+        Assert.Equal(11, files["private/issues.csv"].Rows);
+        // The public rows are the last finished run's until the run ends.
+        Assert.Equal(1, files["public/issues.csv"].Generation);
+        var reopened = IssueStore.Open(folder.Path);
+        Assert.DoesNotContain(gone, reopened.Ids);
+        Assert.Equal([gone], reopened.Deleted.Keys);
+        Assert.Empty(StoreCommit.Check(folder.Path, reopened.State));
+    }
+
+    [Fact]
+    public void Opened_for_repair_a_cut_private_table_keeps_its_rows_knows_the_lost_ids_from_the_public_table_and_the_next_save_makes_it_whole()
+    {
+        using var folder = new TempFolder();
+        var store = IssueStore.Open(folder.Path);
+        foreach (var issue in FakeSeeClickFix.Generate(20))
+        {
+            store.Upsert(issue);
+        }
+        store.Save(runLine: """{"outcome":"success"}""");
+        var ids = store.Ids.Order().ToList();
+        var table = Path.Combine(folder.Path, StoreLayout.PrivateTable);
+        var records = IssueCsv.Read(table, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns).Take(15).ToList();
+        using (var cut = File.Create(table))
+        {
+            IssueCsv.Write(cut, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, records);
+        }
+
+        var refused = Assert.Throws<ServiceRequestsException>(() => IssueStore.Open(folder.Path));
+        Assert.Contains(table, refused.Message);
+        Assert.Contains("(20 rows)", refused.Message);
+
+        var repair = IssueStore.Open(folder.Path, repair: true);
+        Assert.Equal(ids[..15], repair.Ids.Order());
+        Assert.Equal(ids, repair.KnownIds.Order());
+        Assert.Contains(repair.Repairs, note => note.StartsWith("private/issues.csv is not what the last save wrote", StringComparison.Ordinal));
+        Assert.Contains(repair.Repairs, note => note.Contains("5 ids known only from public/issues.csv", StringComparison.Ordinal));
+        // Of the lost ids, one comes back from the source and one is gone: the repair lists it as deleted.
+        repair.Upsert(FakeSeeClickFix.Generate(20).Single(i => i.Id == ids[15]));
+        Assert.True(repair.Remove(ids[16], DateTimeOffset.UnixEpoch));
+        repair.Save(runLine: """{"outcome":"success"}""");
+
+        var whole = IssueStore.Open(folder.Path);
+        Assert.Empty(whole.Repairs);
+        Assert.Equal(ids[..16], whole.Ids.Order());
+        Assert.Equal([ids[16]], whole.Deleted.Keys);
+        Assert.Empty(StoreCommit.Check(folder.Path, whole.State));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder.Path, StoreLayout.RunLogFile)).Length);
+    }
+
+    [Fact]
     public void A_damaged_private_table_names_the_file()
     {
         using var folder = new TempFolder();
