@@ -38,13 +38,34 @@ internal static class SampleGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return GenerateValidated(options);
+        return GenerateValidated(options, new Dictionary<InjectedChange, ChangeStretch>());
     }
 
-    private static IEnumerable<SampleIssue> GenerateValidated(SampleOptions options)
+    /// <summary>As <see cref="Generate(SampleOptions)"/>, with known changes put in (<see cref="InjectedChange"/>).</summary>
+    /// <exception cref="ArgumentException">The options are invalid, or a change is not possible for its type.</exception>
+    internal static IEnumerable<SampleIssue> Generate(SampleOptions options, IReadOnlyList<InjectedChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var stretches = changes.ToDictionary(c => c, c => ChangeStretch.For(c.RequestType, CloseTimes(options.Seed, InjectedChange.IndexOf(c.RequestType)), c.SlaDays));
+        return GenerateValidated(options, stretches);
+    }
+
+    /// <summary>Days to close (infinity: never) of 20,000 simulated issues of a type, with a recent issue nearby for duplicates: its distribution G.</summary>
+    private static double[] CloseTimes(int seed, int typeIndex)
+    {
+        var created = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var recent = new List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)> { (1, created.AddDays(-1), 42.35, -83.05, "", 1) };
+        return [.. Enumerable.Range(0, 20_000).Select(k =>
+            BuildIssue(new Random(unchecked(seed * 7 + k)), 2, created, RequestTypeProfile.Detroit[typeIndex], typeIndex, recent, DateTimeOffset.MaxValue).Request.ClosedAt is { } closed
+                ? (closed - created).TotalDays
+                : double.PositiveInfinity)];
+    }
+
+    private static IEnumerable<SampleIssue> GenerateValidated(SampleOptions options, IReadOnlyDictionary<InjectedChange, ChangeStretch> changes)
     {
         var profiles = RequestTypeProfile.Detroit;
-        var created = DrawCreations(options, profiles);
+        var created = InjectedChange.DoubleVolume(DrawCreations(options, profiles), [.. changes.Keys], options.Seed);
         var snapshot = options.Snapshot;
         var recentByType = new List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)>[profiles.Count];
         for (var t = 0; t < recentByType.Length; t++)
@@ -56,7 +77,11 @@ internal static class SampleGenerator
         {
             var random = new Random(unchecked(options.Seed * 1_000_003 + i));
             var (local, typeIndex) = created[i];
-            var issue = BuildIssue(random, id, CityTime.FromFloating(local), profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot);
+            var at = CityTime.FromFloating(local);
+            var change = changes.FirstOrDefault(c => c.Key.Covers(local) && c.Key.RequestType == profiles[typeIndex].Title).Value;
+            var issue = change is null
+                ? BuildIssue(random, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot)
+                : change.Apply(BuildIssue(random, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], at.AddDays(change.Inverse((snapshot - at).TotalDays))), snapshot);
             yield return issue;
             var recent = recentByType[typeIndex];
             var r = issue.Request;

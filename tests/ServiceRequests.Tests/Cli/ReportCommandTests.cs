@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ServiceRequests.Cli;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.Tests.Metrics;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
@@ -66,26 +67,49 @@ public class ReportCommandTests(ReportRun run)
         Assert.Equal(expected.Rows.Count, table.Rows.Length);
         var potholes = expected.Rows.Select((_, i) => i).Single(i => (string)expected["request_type_title"][i] == "Potholes");
         Assert.Equal(Convert.ToString(expected["num_issues"][potholes], CultureInfo.InvariantCulture), table.Cell("Potholes", "num_issues"));
-        Assert.Contains($"Week of {week:yyyy-MM-dd} to {week.AddDays(6):yyyy-MM-dd}", html);
-        Assert.Equal(4, Charts(html)); // opened per week, per month, time to close, SLA
+        Assert.Contains($"Week of {week:yyyy-MM-dd} to {week.AddDays(6):yyyy-MM-dd}; days to close by the WallClock rule", html);
+        // The original's table is computed with the original's timing rule (wall-clock days).
+        var original = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled(), new MetricOptions { Duration = DurationMode.WallClock }).Stats(week, week.AddDays(6));
+        var potholesMedian = (double?)original["median_days_create_to_close"][potholes];
+        Assert.Equal(potholesMedian is { } m ? Math.Round(m, 2).ToString("0.##", CultureInfo.InvariantCulture) : "", table.Cell("Potholes", "median_days_create_to_close"));
+        Assert.Equal(5, Charts(html)); // opened per week (top types), per month (top types and heatmap), time to close, SLA
         Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_reopened", "perc_reopened", "rank"]));
         Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_duplicates", "perc_duplicates", "rank"]));
     }
 
     [Fact]
-    public void Four_week_trends_compares_the_weeks_with_the_library_figures()
+    public void Four_week_trends_leads_with_the_tested_changes_then_the_censoring_aware_tables()
     {
         var html = run.Html("four-week-trends");
-        var metrics = Sample.Value.Metrics;
+        var metrics = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
         var latest = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
-        var allTypes = HtmlTables.Parse(html)[0];
+        var tables = HtmlTables.Parse(html);
+        // First the flagged changes with their evidence, with the count of tested rows before them.
+        var changes = metrics.Changes(latest);
+        Assert.Equal(["request_type_title", "metric", "week_start", "result", "q_value", "evidence"], tables[0].Headers);
+        var flagged = changes["flagged"].Cast<bool?>().Count(f => f == true);
+        Assert.Equal(flagged, tables[0].Rows.Length);
+        Assert.Contains($"{flagged} of {changes.Rows.Count - changes["p_value"].NullCount} tested rows changed", html);
+        Assert.True(html.IndexOf("What changed", StringComparison.Ordinal) < html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal) < html.IndexOf("Backlog and ageing", StringComparison.Ordinal));
+
+        // The Kaplan–Meier table of the last twelve weeks, the cohorts of all types, the backlog.
+        var survival = metrics.TimeToCloseSurvival(latest.AddDays(-77), metrics.LastCreated);
+        var survivalTable = tables.Single(t => t.Headers.SequenceEqual(survival.Columns.Select(c => c.Name)));
+        Assert.Equal(Math.Round((double)Issues.Cell(survival, "Potholes", "median_days")!, 2).ToString("0.##", CultureInfo.InvariantCulture), survivalTable.Cell("Potholes", "median_days"));
+        Assert.Contains(tables, t => t.Headers.SequenceEqual(["week_start", "request_type_title", "measure", "limit_days", "num_issues", "num_met", "perc_met", "perc_low", "perc_high", "state", "final_at"]));
+        var backlog = tables.Single(t => t.Headers.SequenceEqual(["request_type_title", "department", "num_open", "open_0_7_days", "open_8_30_days", "open_31_90_days", "open_over_90_days", "median_age_days", "max_age_days"]));
+        Assert.Equal(Convert.ToString(Issues.Cell(metrics.Backlog(), IssueMetrics.AllTypes, "num_open"), CultureInfo.InvariantCulture), backlog.Cell(IssueMetrics.AllTypes, "num_open"));
+
+        // The weeks side by side, as before, further down.
+        var allTypes = tables.Single(t => t.Headers.Contains("change_vs_trailing_average_pct"));
         var weeks = Enumerable.Range(0, 4).Select(w => latest.AddDays(-7 * (3 - w)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(["request_type_title", "metric", .. weeks, "change_vs_previous_week", "trailing_average", "change_vs_trailing_average_pct", "flagged"], allTypes.Headers);
         var issuesRow = allTypes.Rows.Single(r => r[1] == "num_issues");
-        Assert.Equal(IssueMetrics.AllTypes, issuesRow[0]);
         var opened = metrics.Stats(latest, latest.AddDays(6))["num_issues"].Cast<int?>().Sum();
         Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), issuesRow[5]);
-        Assert.Equal(3, Charts(html)); // num_issues and perc_within_sla side by side, the rolling trend
+        // Three change charts, two time-to-close, the cohort heatmap, two backlog, two side by side, the rolling trend.
+        Assert.Equal(11, Charts(html));
     }
 
     [Fact]
