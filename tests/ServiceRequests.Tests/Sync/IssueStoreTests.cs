@@ -76,12 +76,7 @@ public class IssueStoreTests
     public void A_progress_save_lists_a_removed_issue_as_deleted_in_the_same_generation_that_takes_it_out_of_the_private_table()
     {
         using var folder = new TempFolder();
-        var store = IssueStore.Open(folder.Path);
-        foreach (var issue in FakeSeeClickFix.Generate(12))
-        {
-            store.Upsert(issue);
-        }
-        store.Save(runLine: """{"outcome":"success"}""");
+        var store = Saved(folder.Path, 12);
         var gone = store.Ids.Order().ElementAt(4);
         Assert.True(store.Remove(gone, DateTimeOffset.UnixEpoch));
 
@@ -105,12 +100,7 @@ public class IssueStoreTests
     public void Opened_for_repair_a_cut_private_table_keeps_its_rows_knows_the_lost_ids_from_the_public_table_and_the_next_save_makes_it_whole()
     {
         using var folder = new TempFolder();
-        var store = IssueStore.Open(folder.Path);
-        foreach (var issue in FakeSeeClickFix.Generate(20))
-        {
-            store.Upsert(issue);
-        }
-        store.Save(runLine: """{"outcome":"success"}""");
+        var store = Saved(folder.Path, 20);
         var ids = store.Ids.Order().ToList();
         var table = Path.Combine(folder.Path, StoreLayout.PrivateTable);
         var records = IssueCsv.Read(table, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns).Take(15).ToList();
@@ -153,6 +143,18 @@ public class IssueStoreTests
     }
 
     private const string Noise = ",\"\r\n{}[]:-0x'";
+
+    /// <summary>A store of <paramref name="issues"/> generated issues, saved once with a run line.</summary>
+    private static IssueStore Saved(string folder, int issues)
+    {
+        var store = IssueStore.Open(folder);
+        foreach (var issue in FakeSeeClickFix.Generate(issues))
+        {
+            store.Upsert(issue);
+        }
+        store.Save(runLine: """{"outcome":"success"}""");
+        return store;
+    }
 
     /// <summary>Changes one to three bytes of <paramref name="original"/>: a deletion, an insertion, a replaced byte or a cut.</summary>
     private static byte[] Mutate(byte[] original, Random random)
