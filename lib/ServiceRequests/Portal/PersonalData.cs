@@ -31,9 +31,11 @@ internal static partial class PersonalData
     /// <summary>
     /// <paramref name="text"/> with e-mail addresses, phone numbers, SSN-like numbers and
     /// <paramref name="reporterName"/> replaced by their tokens (null stays null). Redacting
-    /// twice gives the same text as once.
+    /// twice gives the same text as once. Without <paramref name="nameParts"/> (an address, whose
+    /// street names are often first or last names: John R St) only the whole name is replaced,
+    /// as written or last name first (<c>Smith, John</c>), not each part on its own.
     /// </summary>
-    public static string? Redact(string? text, string? reporterName)
+    public static string? Redact(string? text, string? reporterName, bool nameParts = true)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -47,16 +49,29 @@ internal static partial class PersonalData
                 : m.Groups["ssn"].Success ? SsnToken
                 : PhoneToken);
         }
-        return string.IsNullOrWhiteSpace(reporterName) ? text : RedactName(text, reporterName);
+        return string.IsNullOrWhiteSpace(reporterName) ? text : RedactName(text, reporterName, nameParts);
     }
 
-    /// <summary>Replaces the whole name and each part of it (three letters or more), case-insensitively, at word boundaries.</summary>
-    private static string RedactName(string text, string name)
+    /// <summary>
+    /// Replaces the whole name (as written, or last name first) and, with <paramref name="parts"/>,
+    /// each part of it (three letters or more), case-insensitively, at word boundaries.
+    /// </summary>
+    private static string RedactName(string text, string name, bool parts)
     {
         var words = name.Split([' ', '\t', '\r', '\n', ',', '.', '-', '(', ')', '"', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var whole = string.Join(' ', words);
+        if (words.Length == 0)
+        {
+            return text;
+        }
         var spans = new List<(int Start, int End)>();
-        foreach (var word in words.Where(w => w.Count(char.IsLetter) >= 3 && !TokenWords.Contains(w, StringComparer.OrdinalIgnoreCase)).Prepend(whole))
+        // The whole name, as written or last name first, its words apart by up to three spaces or punctuation marks.
+        static string Run(IEnumerable<string> w) => string.Join(@"[\W_]{1,3}", w.Select(Regex.Escape));
+        var whole = words.Length == 1 ? Run(words) : $"{Run(words)}|{Run(words[^1..].Concat(words[..^1]))}";
+        foreach (Match match in Regex.Matches(text, $@"(?<![\p{{L}}\p{{N}}])(?:{whole})(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+        {
+            spans.Add((match.Index, match.Index + match.Length));
+        }
+        foreach (var word in parts ? words.Where(w => w.Count(char.IsLetter) >= 3 && !TokenWords.Contains(w, StringComparer.OrdinalIgnoreCase)) : [])
         {
             if (word.Length == 0)
             {

@@ -7,7 +7,8 @@ namespace ServiceRequests.Portal;
 /// <see cref="ServiceRequest"/> by an allowlist: no reporter, agent or assignee data, no
 /// question answers, and no description, address or location for redacted request types. The
 /// free text that goes out (description, address) has e-mail addresses, phone numbers, SSN-like
-/// numbers and the reporter's name replaced (<see cref="PersonalData"/>).
+/// numbers and the reporter's name replaced (<see cref="PersonalData"/>; in the address only the
+/// whole name, since street names are often first or last names).
 /// </summary>
 internal sealed record PortalRow
 {
@@ -83,7 +84,7 @@ internal sealed record PortalRow
             PriorityCode = issue.PriorityCode,
             CanonicalIssueId = issue.CanonicalIssueId,
             WebUrl = issue.HtmlUrl ?? $"https://seeclickfix.com/issues/{issue.Id}",
-            Address = redact ? null : PersonalData.Redact(issue.Address, issue.Reporter?.Name),
+            Address = redact ? null : PersonalData.Redact(issue.Address, issue.Reporter?.Name, nameParts: false),
             Neighborhood = neighborhood,
             CouncilDistrict = councilDistrict,
             Latitude = redact ? null : issue.Lat,

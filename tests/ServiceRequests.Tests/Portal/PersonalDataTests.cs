@@ -28,11 +28,20 @@ public class PersonalDataTests
     [Theory]
     [InlineData("Reported by John Smith, thanks", "Reported by [redacted name], thanks")]
     [InlineData("JOHN SMITH lives here", "[redacted name] lives here")]
-    [InlineData("smith, john called", "[redacted name], [redacted name] called")]
+    [InlineData("smith, john called", "[redacted name] called")]
+    [InlineData("Smith John called, then smith", "[redacted name] called, then [redacted name]")]
     [InlineData("Ask Mr. Smith", "Ask Mr. [redacted name]")]
     [InlineData("Smithson and Johnny are not him", "Smithson and Johnny are not him")]
     public void The_reporters_name_whole_or_in_parts_any_case_at_word_boundaries_becomes_a_token(string text, string expected) =>
         Assert.Equal(expected, PersonalData.Redact(text, "John Smith"));
+
+    [Theory]
+    [InlineData("8099 John R St, Detroit, MI", "8099 John R St, Detroit, MI")]
+    [InlineData("Smith Ave near John Smith's house", "Smith Ave near [redacted name]'s house")]
+    [InlineData("SMITH, JOHN 100 Main St", "[redacted name] 100 Main St")]
+    [InlineData("john  smith, 313-555-0142, 100 Main St", "[redacted name], [redacted phone], 100 Main St")]
+    public void In_an_address_only_the_whole_name_is_redacted_so_a_street_named_like_a_part_of_it_stays(string address, string expected) =>
+        Assert.Equal(expected, PersonalData.Redact(address, "John Smith", nameParts: false));
 
     [Theory]
     [InlineData("Pothole at 19400 W 7 Mile Rd, Detroit, MI 48219")]
