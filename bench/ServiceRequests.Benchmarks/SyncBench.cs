@@ -52,7 +52,7 @@ internal static class SyncBench
                     store.Upsert(pool[i % pool.Length] with { Id = 10_000_000L + i });
                 }
                 var flatten = watch.Elapsed.TotalSeconds;
-                store.SavePrivate();
+                store.SaveProgress(store.State);
                 var flattenWrite = watch.Elapsed.TotalSeconds;
                 var bytes = new FileInfo(Path.Combine(store.Folder, StoreLayout.PrivateTable)).Length;
                 watch.Restart();

@@ -15,7 +15,7 @@ internal static class CommandLine
     /// <summary>Exit code for a bug (an exception that is not a failure the user can fix), as BSD's EX_SOFTWARE.</summary>
     public const int Bug = 70;
 
-    /// <summary>Exit code when cancelled (Ctrl+C), as a shell reports SIGINT.</summary>
+    /// <summary>Exit code when stopped by a signal (Ctrl+C, SIGTERM, SIGHUP) after saving, as a shell reports SIGINT.</summary>
     public const int Cancelled = 130;
 
     /// <summary>Builds the root command with every subcommand.</summary>
@@ -51,7 +51,9 @@ internal static class CommandLine
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // Stop signals are the caller's (Program's StopSignals), with no time limit on saving: System.CommandLine's own handler would end the process after two seconds.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(configuration, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

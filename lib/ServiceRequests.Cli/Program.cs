@@ -1,3 +1,5 @@
 using ServiceRequests.Cli;
 
-return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+using var stop = new CancellationTokenSource();
+using var signals = new StopSignals(stop);
+return await CommandLine.RunAsync(args, Console.Out, Console.Error, stop.Token);

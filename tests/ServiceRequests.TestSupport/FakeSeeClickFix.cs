@@ -81,6 +81,27 @@ internal sealed class FakeSeeClickFix : IAsyncDisposable
         }
     }
 
+    /// <summary>Serves <paramref name="issue"/> exactly as given, its <c>updated_at</c> included (the API's own mistakes, such as a date in 2099).</summary>
+    public void Put(ServiceRequest issue)
+    {
+        lock (_lock)
+        {
+            _issues[issue.Id] = issue;
+        }
+    }
+
+    /// <summary>The server's clock: the <c>updated_at</c> of its latest change.</summary>
+    public DateTimeOffset Clock
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _clock;
+            }
+        }
+    }
+
     public void Add(ServiceRequest issue)
     {
         lock (_lock)

@@ -27,6 +27,11 @@ internal static class SyncCommand
         var full = new Option<bool>("--full") { Description = "Full reconciliation: fetch everything and record issues deleted at the source." };
         var rate = new Option<double>("--requests-per-minute") { Description = "Pace of requests (the API allows 20).", DefaultValueFactory = _ => SeeClickFixOptions.DefaultRequestsPerMinute };
         var overlap = new Option<int>("--overlap") { Description = "Minutes re-read before the high-water mark on an incremental run.", DefaultValueFactory = _ => 15 };
+        var checkpoint = new Option<double>("--checkpoint-minutes")
+        {
+            Description = "How often a long run saves its progress (what a kill can cost); 0 saves after every page.",
+            DefaultValueFactory = _ => new SyncOptions().CheckpointInterval.TotalMinutes,
+        };
         var details = new Option<bool>("--details") { Description = "Ask for details=true (closing comments); 20 issues per request instead of 100." };
         var redactTypes = new Option<string?>("--redact-types")
         {
@@ -45,7 +50,7 @@ internal static class SyncCommand
         var command = new Command("sync",
             $"Sync issues from SeeClickFix into a local store: the first run loads everything, later runs only what changed. Credentials: {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.")
         {
-            baseUrl, place, organization, outDir, full, rate, overlap, details, redactTypes, redactFile, neighborhoods, neighborhoodField,
+            baseUrl, place, organization, outDir, full, rate, overlap, checkpoint, details, redactTypes, redactFile, neighborhoods, neighborhoodField,
         };
         command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
         {
@@ -63,6 +68,11 @@ internal static class SyncCommand
             {
                 throw new ServiceRequestsException("--overlap must be 0 or more minutes.");
             }
+            var checkpointMinutes = parse.GetValue(checkpoint);
+            if (!(checkpointMinutes >= 0 && checkpointMinutes <= TimeSpan.FromDays(1).TotalMinutes))
+            {
+                throw new ServiceRequestsException("--checkpoint-minutes must be between 0 and 1440.");
+            }
             var inv = CultureInfo.InvariantCulture;
             var clientOptions = new SeeClickFixOptions
             {
@@ -77,6 +87,7 @@ internal static class SyncCommand
             var syncOptions = new SyncOptions
             {
                 Overlap = TimeSpan.FromMinutes(parse.GetValue(overlap)),
+                CheckpointInterval = TimeSpan.FromMinutes(checkpointMinutes),
                 Details = parse.GetValue(details),
                 Redaction = Redaction(parse.GetValue(redactTypes), parse.GetValue(redactFile)),
                 Neighborhoods = parse.GetValue(neighborhoods) is { } file
@@ -96,6 +107,10 @@ internal static class SyncCommand
             catch (SeeClickFixException e) when (OptionsFor(e.StatusCode) is { } options)
             {
                 throw new ServiceRequestsException($"{e.Message} (options: {options})", e);
+            }
+            foreach (var repair in report.Repaired)
+            {
+                error.WriteLine($"repaired: {repair}");
             }
             output.WriteLine(string.Create(inv,
                 $"Done ({(report.Full ? "full" : "incremental")}{(report.Resumed ? ", resumed" : "")}): {report.Pages:N0} pages, {report.Requests:N0} requests, {report.Fetched:N0} issues fetched; " +

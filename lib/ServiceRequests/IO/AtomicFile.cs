@@ -1,9 +1,11 @@
 namespace ServiceRequests.IO;
 
 /// <summary>
-/// Writes files atomically: the content goes to a temporary file in the same folder, is flushed
-/// to disk, and then replaces the target with a rename. A crash at any moment leaves either the
-/// previous complete file or the new complete one, never a half-written file.
+/// Writes files atomically: the content goes to a temporary file in the same folder
+/// (<c>.name.pid.guid.tmp</c>), is flushed to disk, replaces the target with a rename, and the
+/// folder is flushed so the rename lasts. A crash at any moment leaves either the previous complete
+/// file or the new one, never a half-written file (a killed run may leave its temporary file; the
+/// sync store removes its own on the next run).
 /// </summary>
 internal static class AtomicFile
 {
@@ -15,12 +17,10 @@ internal static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        FileStream stream;
+        var temp = TemporaryName(full);
         try
         {
             Directory.CreateDirectory(folder);
-            stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -30,25 +30,14 @@ internal static class AtomicFile
         {
             try
             {
-                using (stream)
-                {
-                    write(stream);
-                    stream.Flush(flushToDisk: true);
-                }
+                DurableFile.Write(temp, write);
             }
-            catch (IOException e)
+            catch (ServiceRequestsException e)
             {
                 // A full disk, a lost mount: the previous file stays as it was.
-                throw new ServiceRequestsException($"Cannot write '{full}': {e.Message}", e);
+                throw new ServiceRequestsException($"Cannot write '{full}': {e.InnerException?.Message ?? e.Message}", e);
             }
-            try
-            {
-                File.Move(temp, full, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ServiceRequestsException($"Cannot replace '{full}': {e.Message}", e);
-            }
+            DurableFile.Replace(temp, full);
         }
         finally
         {
@@ -57,6 +46,7 @@ internal static class AtomicFile
                 File.Delete(temp);
             }
         }
+        DurableFile.FlushFolder(folder);
     }
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/> atomically.</summary>
@@ -67,4 +57,12 @@ internal static class AtomicFile
             using var writer = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true);
             writer.Write(text);
         });
+
+    /// <summary>Whether <paramref name="fileName"/> is a temporary file <see cref="Write"/> made for the file <paramref name="target"/> (a file name, no folder).</summary>
+    public static bool IsTemporaryFor(string fileName, string target) =>
+        fileName.StartsWith("." + target + ".", StringComparison.Ordinal) && fileName.EndsWith(".tmp", StringComparison.Ordinal);
+
+    /// <summary>A fresh temporary name beside <paramref name="full"/> (a full path), as <see cref="Write"/> uses.</summary>
+    public static string TemporaryName(string full) =>
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 }

@@ -5,7 +5,10 @@ namespace ServiceRequests.Portal;
 /// <summary>
 /// One row of the public (portal) table; see <see cref="PortalSchema"/>. Built from a
 /// <see cref="ServiceRequest"/> by an allowlist: no reporter, agent or assignee data, no
-/// question answers, and no description, address or location for redacted request types.
+/// question answers, and no description, address or location for redacted request types. The
+/// free text that goes out (description, address) has e-mail addresses, phone numbers, SSN-like
+/// numbers and the reporter's name replaced (<see cref="PersonalData"/>; in the address only the
+/// whole name, since street names are often first or last names).
 /// </summary>
 internal sealed record PortalRow
 {
@@ -70,7 +73,7 @@ internal sealed record PortalRow
             Id = issue.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Status = issue.Status.ToString(),
             RequestTypeTitle = title,
-            Description = redact ? null : issue.Description,
+            Description = redact ? null : PersonalData.Redact(issue.Description, issue.Reporter?.Name),
             CreatedAt = CityTime.ToFloating(issue.CreatedAt, zone),
             AcknowledgedAt = Local(issue.AcknowledgedAt),
             ClosedAt = Local(issue.ClosedAt),
@@ -81,7 +84,7 @@ internal sealed record PortalRow
             PriorityCode = issue.PriorityCode,
             CanonicalIssueId = issue.CanonicalIssueId,
             WebUrl = issue.HtmlUrl ?? $"https://seeclickfix.com/issues/{issue.Id}",
-            Address = redact ? null : issue.Address,
+            Address = redact ? null : PersonalData.Redact(issue.Address, issue.Reporter?.Name, nameParts: false),
             Neighborhood = neighborhood,
             CouncilDistrict = councilDistrict,
             Latitude = redact ? null : issue.Lat,

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ServiceRequests.Geo;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
-using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
 
@@ -14,7 +14,7 @@ internal enum StoreChange
 {
     /// <summary>A new id.</summary>
     Inserted,
-    /// <summary>The id was there with other values; the newer issue replaced it.</summary>
+    /// <summary>The id was there with other values; the fetched issue replaced it.</summary>
     Updated,
     /// <summary>The id was there with the same values, or with a newer <c>updated_at</c> (the incoming copy was older and ignored).</summary>
     Unchanged,
@@ -22,25 +22,34 @@ internal enum StoreChange
 
 /// <summary>
 /// The local dataset in a folder: <c>private/issues.csv</c> (<see cref="FlatIssue.PrivateColumns"/>,
-/// one row per id, sorted by id), the public export <c>public/issues.csv</c>,
-/// <c>public/issues.json</c> and <c>public/deleted.csv</c> (built from <see cref="PortalRow"/>, an
-/// allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c> and the append-only run log
-/// <c>runs.jsonl</c>. Every file is written atomically; the same content always gives the same bytes.
+/// one row per id, sorted by id, readable by its owner only), the public export
+/// <c>public/issues.csv</c>, <c>public/issues.json</c> and <c>public/deleted.csv</c> (built from
+/// <see cref="PortalRow"/>, an allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c>
+/// and the run log <c>runs.jsonl</c>. Every save is one generation committed by
+/// <see cref="StoreCommit"/>: whatever moment a save dies, the store is the previous save or the
+/// new one, and opening finds any file changed since. The same content always gives the same bytes.
 /// </summary>
 internal sealed class IssueStore
 {
-    private const string Damaged = "Restore the file from a backup, or move it away and run a full sync.";
+    private const string Advice = "Run a full sync to repair it (it fetches every issue again), or restore the store from a backup.";
     private static readonly int UpdatedAtColumn = IndexOf("updated_at");
     private static readonly string[] DeletedColumns = ["id", "deleted_at"];
     private readonly Dictionary<long, string?[]> _rows;
     private readonly SortedDictionary<long, string> _deleted;
+    private readonly HashSet<long> _lost;
+    private readonly List<string> _runLog;
+    private readonly HashSet<string> _damaged;
 
-    private IssueStore(string folder, Dictionary<long, string?[]> rows, SortedDictionary<long, string> deleted, SyncState state)
+    private IssueStore(string folder, Dictionary<long, string?[]> rows, SortedDictionary<long, string> deleted, SyncState state, Repair repair)
     {
         Folder = folder;
         _rows = rows;
         _deleted = deleted;
         State = state;
+        _runLog = repair.RunLog;
+        _lost = repair.Lost;
+        _damaged = repair.Damaged;
+        Repairs = repair.Notes;
     }
 
     /// <summary>The store's folder.</summary>
@@ -55,49 +64,83 @@ internal sealed class IssueStore
     /// <summary>The ids in the store.</summary>
     public IReadOnlyCollection<long> Ids => _rows.Keys;
 
+    /// <summary>
+    /// The ids a full run must see to keep: the store's, and those a repair knows only from the
+    /// public table (their private rows were lost to damage), which become deletions if not seen.
+    /// </summary>
+    public IEnumerable<long> KnownIds => _rows.Keys.Concat(_lost);
+
     /// <summary>Ids listed as deleted from the source, with when that was found.</summary>
     public IReadOnlyDictionary<long, string> Deleted => _deleted;
 
-    internal SyncState State { get; set; }
+    /// <summary>What opening in repair mode found damaged and how it is repaired (empty when nothing was).</summary>
+    public IReadOnlyList<string> Repairs { get; }
 
-    /// <summary>Opens the store in <paramref name="folder"/> (empty when nothing is there yet).</summary>
-    /// <exception cref="ServiceRequestsException">A store file is damaged or not the store's; the message names the file and line.</exception>
-    public static IssueStore Open(string folder)
+    /// <summary>The committed state (<see cref="StoreCommit"/>): source, high-water mark, resume point, files.</summary>
+    internal SyncState State { get; private set; }
+
+    /// <summary>
+    /// Opens the store in <paramref name="folder"/> (empty when nothing is there yet): finishes or
+    /// undoes a save that was killed (<see cref="StoreCommit.Recover"/>; call it holding the store's
+    /// lock) and checks every file against the state. A damaged file is refused, unless
+    /// <paramref name="repair"/> (a full run, which fetches everything again): then what can be read
+    /// is kept, <see cref="Repairs"/> says what was damaged, and the next save rewrites it.
+    /// </summary>
+    /// <exception cref="ServiceRequestsException">A store file is damaged or not the store's; the message names the file.</exception>
+    public static IssueStore Open(string folder, bool repair = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         folder = Path.GetFullPath(folder);
-        var rows = new Dictionary<long, string?[]>();
-        var table = Path.Combine(folder, StoreLayout.PrivateTable);
-        if (File.Exists(table))
+        var found = new Repair();
+        var statePath = Path.Combine(folder, StoreLayout.StateFile);
+        SyncState state;
+        try
         {
-            var line = 1;
-            foreach (var values in IssueCsv.Read(table, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns))
+            state = SyncState.Load(statePath);
+        }
+        catch (ServiceRequestsException e) when (repair && File.Exists(statePath))
+        {
+            found.Notes.Add($"{StoreLayout.StateFile} was damaged ({e.InnerException?.Message ?? e.Message}); the run starts afresh and reads the other files as far as they go");
+            found.Damaged.Add(StoreCommit.Key(StoreLayout.StateFile));
+            state = new SyncState();
+        }
+        StoreCommit.Recover(folder, state);
+        foreach (var (key, problem) in StoreCommit.Check(folder, state))
+        {
+            if (!repair)
             {
-                line++;
-                if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || !rows.TryAdd(id, values))
-                {
-                    throw new ServiceRequestsException($"{table}, record {line - 1}: the id '{values[0]}' is missing, not a number or repeated. {Damaged}");
-                }
-                if (values[UpdatedAtColumn] is not { } updated || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                {
-                    throw new ServiceRequestsException($"{table}, record {line - 1} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Damaged}");
-                }
+                throw new ServiceRequestsException($"'{Path.Combine(folder, key.Replace('/', Path.DirectorySeparatorChar))}' {problem}. {Advice}");
+            }
+            found.Damaged.Add(key);
+            found.Notes.Add($"{key} {problem}");
+        }
+        // A repair reads a damaged file as far as it goes, and so a file the state has no record of
+        // (a store saved by an older version, or a damaged state), since nothing says it is whole.
+        bool Lenient(string name) => repair && (state.Files?.ContainsKey(StoreCommit.Key(name)) != true || found.Damaged.Contains(StoreCommit.Key(name)));
+
+        var rows = ReadRows(Path.Combine(folder, StoreLayout.PrivateTable), Lenient(StoreLayout.PrivateTable), found);
+        var deleted = ReadDeleted(Path.Combine(folder, StoreLayout.DeletedTable), Lenient(StoreLayout.DeletedTable), found);
+        if (found.Damaged.Contains(StoreCommit.Key(StoreLayout.DeletedTable)))
+        {
+            found.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{StoreCommit.Key(StoreLayout.DeletedTable)}: {deleted.Count:N0} ids kept; deletions listed in its damaged part cannot be found again from the source (restore the file from a backup to keep them)"));
+        }
+        // An id listed as deleted and present in the private table came back (a store saved by an older version could hold both).
+        foreach (var id in deleted.Keys.Where(rows.ContainsKey).ToList())
+        {
+            deleted.Remove(id);
+        }
+        if (Lenient(StoreLayout.PrivateTable))
+        {
+            found.Lost.UnionWith(PublicIds(Path.Combine(folder, StoreLayout.PublicTable)).Where(id => !rows.ContainsKey(id) && !deleted.ContainsKey(id)));
+            if (found.Lost.Count > 0)
+            {
+                found.Notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{StoreCommit.Key(StoreLayout.PrivateTable)}: {found.Lost.Count:N0} ids known only from {StoreCommit.Key(StoreLayout.PublicTable)} are fetched again or, if gone from the source, listed as deleted"));
             }
         }
-        var deleted = new SortedDictionary<long, string>();
-        var deletedPath = Path.Combine(folder, StoreLayout.DeletedTable);
-        if (File.Exists(deletedPath))
-        {
-            foreach (var values in IssueCsv.Read(deletedPath, DeletedColumns, [false, false]))
-            {
-                if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
-                {
-                    throw new ServiceRequestsException($"{deletedPath}: the id '{values[0]}' is not a number.");
-                }
-                deleted[id] = values[1] ?? "";
-            }
-        }
-        return new IssueStore(folder, rows, deleted, SyncState.Load(Path.Combine(folder, StoreLayout.StateFile)));
+        ReadRunLog(Path.Combine(folder, StoreLayout.RunLogFile), Lenient(StoreLayout.RunLogFile), found);
+        return new IssueStore(folder, rows, deleted, state, found);
     }
 
     /// <summary>The issue with <paramref name="id"/> as the private table holds it, or null.</summary>
@@ -107,8 +150,15 @@ internal sealed class IssueStore
     /// <summary>The private table's rows (values of <see cref="FlatIssue.PrivateColumns"/>), sorted by id.</summary>
     public IEnumerable<IReadOnlyList<string?>> Rows() => Sorted();
 
-    /// <summary>Merges <paramref name="issue"/> by id: the copy with the later <c>updated_at</c> wins; an equal one replaces the stored copy when its values differ.</summary>
-    public StoreChange Upsert(ServiceRequest issue)
+    /// <summary>
+    /// Merges <paramref name="issue"/> by id. The copy with the later <c>updated_at</c> wins (an
+    /// equal one replaces the stored copy when its values differ), except that a stored
+    /// <c>updated_at</c> after <paramref name="now"/> is not believed (the source got a date wrong,
+    /// such as 2099), so the fetched copy replaces it. With <paramref name="byContent"/> (a full
+    /// run, which reads the whole source as it is now) the fetched copy wins whenever its values
+    /// differ, whatever the timestamps say.
+    /// </summary>
+    public StoreChange Upsert(ServiceRequest issue, DateTimeOffset? now = null, bool byContent = false)
     {
         ArgumentNullException.ThrowIfNull(issue);
         var values = FlatIssue.ToValues(issue, FlatIssue.PrivateColumns);
@@ -120,12 +170,18 @@ internal sealed class IssueStore
             }
         }
         _deleted.Remove(issue.Id);
+        _lost.Remove(issue.Id);
         if (!_rows.TryGetValue(issue.Id, out var stored))
         {
             _rows[issue.Id] = values;
             return StoreChange.Inserted;
         }
-        if (FlatIssue.ParseTimestamp(stored[UpdatedAtColumn]!) > issue.UpdatedAt || stored.AsSpan().SequenceEqual(values))
+        if (stored.AsSpan().SequenceEqual(values))
+        {
+            return StoreChange.Unchanged;
+        }
+        var storedAt = FlatIssue.ParseTimestamp(stored[UpdatedAtColumn]!);
+        if (!byContent && storedAt > issue.UpdatedAt && (now is null || storedAt <= now))
         {
             return StoreChange.Unchanged;
         }
@@ -133,10 +189,10 @@ internal sealed class IssueStore
         return StoreChange.Updated;
     }
 
-    /// <summary>Removes <paramref name="id"/> and lists it in <c>deleted.csv</c> as deleted at <paramref name="when"/>.</summary>
+    /// <summary>Removes <paramref name="id"/> (or forgets an id known only from a repair) and lists it in <c>deleted.csv</c> as deleted at <paramref name="when"/>.</summary>
     public bool Remove(long id, DateTimeOffset when)
     {
-        if (!_rows.Remove(id))
+        if (!_rows.Remove(id) && !_lost.Remove(id))
         {
             return false;
         }
@@ -144,9 +200,115 @@ internal sealed class IssueStore
         return true;
     }
 
-    /// <summary>Writes only the private table (a checkpoint during a long run).</summary>
-    internal void SavePrivate() =>
-        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PrivateTable), s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, Sorted()));
+    /// <summary>
+    /// Saves the whole store as one generation: the private table, the public export built from it
+    /// with <paramref name="redaction"/> (CSV, portal JSON, deleted ids), the run log with
+    /// <paramref name="runLine"/> appended when given, and <paramref name="state"/> (default: the
+    /// current one). Crash-consistent as a whole (<see cref="StoreCommit"/>).
+    /// </summary>
+    /// <exception cref="ServiceRequestsException">The save failed (a full disk, no permission); the store is as it was, or the next open finishes the save.</exception>
+    public void Save(SyncState? state = null, string? runLine = null, PublicRedaction? redaction = null) =>
+        Save(state, runLine, PublicRows(redaction));
+
+    /// <summary>
+    /// Saves the whole store as one generation with <paramref name="publicRows"/> (from
+    /// <see cref="PublicRows"/>) as its public export; otherwise as the other overload.
+    /// </summary>
+    /// <exception cref="ServiceRequestsException">The save failed; the store is as it was, or the next open finishes the save.</exception>
+    internal void Save(SyncState? state, string? runLine, PortalRow[] publicRows)
+    {
+        // Files are renamed into place in this order: the deleted ids before the public rows, so that
+        // a publish reading the folder mid-rename deletes an issue rather than miss its deletion.
+        Commit(state ?? State, runLine,
+        [
+            PrivateTable(Sorted()),
+            DeletedTable(),
+            new(StoreLayout.PublicTable, publicRows.Length, s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, publicRows.Select(IssueCsv.PublicValues))),
+            new(StoreLayout.PublicJson, publicRows.Length, s => PortalJson.Write(publicRows, s)),
+        ]);
+    }
+
+    /// <summary>
+    /// The public table's rows in id order, redacted with <paramref name="redaction"/>, with council
+    /// district and neighborhood filled by <paramref name="places"/> (which counts them afresh).
+    /// </summary>
+    internal PortalRow[] PublicRows(PublicRedaction? redaction = null, IssuePlaces? places = null)
+    {
+        redaction ??= PublicRedaction.Default;
+        places?.Reset();
+        return Array.ConvertAll(Sorted(), v =>
+        {
+            var issue = FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}");
+            var (district, neighborhood) = places?.Of(issue.Lat, issue.Lng) ?? default;
+            return PortalRow.From(issue, redaction, null, neighborhood, district);
+        });
+    }
+
+    /// <summary>
+    /// Saves progress as one generation: the private table and the deleted ids (always together, so
+    /// an issue never leaves the table without its deletion being listed), <paramref name="state"/>
+    /// (with the resume point) and, when given, <paramref name="runLine"/>. The rest of the public
+    /// export stays as the last finished run left it.
+    /// </summary>
+    /// <exception cref="ServiceRequestsException">The save failed; the store is as it was, or the next open finishes the save.</exception>
+    internal void SaveProgress(SyncState state, string? runLine = null) => Commit(state, runLine, [PrivateTable(Sorted()), DeletedTable()]);
+
+    /// <summary>Saves only <paramref name="runLine"/> appended to the run log, with <paramref name="state"/> (a run that changed no data).</summary>
+    /// <exception cref="ServiceRequestsException">The save failed; the store is as it was.</exception>
+    internal void SaveRunLine(SyncState state, string runLine) => Commit(state, runLine, []);
+
+    private static StoreFileWrite PrivateTable(string?[][] sorted) =>
+        new(StoreLayout.PrivateTable, sorted.Length, s => IssueCsv.Write(s, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns, sorted), OwnerOnly: true);
+
+    private StoreFileWrite DeletedTable() =>
+        new(StoreLayout.DeletedTable, _deleted.Count, s => IssueCsv.Write(s, DeletedColumns, [false, false],
+            _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
+
+    /// <summary>Commits <paramref name="files"/> (and the run log, when a line is added or it was damaged) with <paramref name="state"/>.</summary>
+    private void Commit(SyncState state, string? runLine, List<StoreFileWrite> files)
+    {
+        var log = runLine is null ? _runLog : [.. _runLog, runLine];
+        if (runLine is not null || _damaged.Contains(StoreCommit.Key(StoreLayout.RunLogFile)))
+        {
+            files.Add(new(StoreLayout.RunLogFile, log.Count, s =>
+            {
+                using var writer = new StreamWriter(s, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+                foreach (var line in log)
+                {
+                    writer.WriteLine(line);
+                }
+            }));
+        }
+        try
+        {
+            State = StoreCommit.Commit(Folder, state, files, _damaged);
+        }
+        catch (ServiceRequestsException)
+        {
+            // Read back what the failed save left (the previous generation, or the new one if the
+            // commit happened before the failure) and finish it, so the next save builds on the disk.
+            try
+            {
+                var onDisk = SyncState.Load(Path.Combine(Folder, StoreLayout.StateFile));
+                StoreCommit.Recover(Folder, onDisk);
+                State = State with { Generation = onDisk.Generation, Files = onDisk.Files };
+            }
+            catch (ServiceRequestsException)
+            {
+                // The save's own failure says what went wrong; the next run's open recovers.
+            }
+            throw;
+        }
+        if (runLine is not null)
+        {
+            _runLog.Add(runLine);
+        }
+        foreach (var file in files)
+        {
+            _damaged.Remove(StoreCommit.Key(file.Name));
+        }
+        _damaged.Remove(StoreCommit.Key(StoreLayout.StateFile));
+    }
 
     /// <summary>The rows in id order.</summary>
     private string?[][] Sorted()
@@ -163,42 +325,134 @@ internal sealed class IssueStore
         return rows;
     }
 
-    /// <summary>
-    /// Writes the private table, then the public export (CSV, portal JSON, deleted ids) built from
-    /// it with <paramref name="redaction"/>, council district and neighborhood filled by
-    /// <paramref name="places"/> (which counts them). The state is saved separately, after the data.
-    /// </summary>
-    internal void Save(PublicRedaction? redaction = null, IssuePlaces? places = null)
+    /// <summary>Reads the private table; <paramref name="lenient"/> keeps the rows before the first damaged one.</summary>
+    private static Dictionary<long, string?[]> ReadRows(string table, bool lenient, Repair found)
     {
-        redaction ??= PublicRedaction.Default;
-        SavePrivate();
-        var sorted = Sorted();
-        places?.Reset();
-        var rows = Array.ConvertAll(sorted, v =>
+        var rows = new Dictionary<long, string?[]>();
+        if (!File.Exists(table))
         {
-            var issue = FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}");
-            var (district, neighborhood) = places?.Of(issue.Lat, issue.Lng) ?? default;
-            return PortalRow.From(issue, redaction, null, neighborhood, district);
-        });
-        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
-        PortalJson.WriteFile(rows, Path.Combine(Folder, StoreLayout.PublicJson));
-        AtomicFile.Write(Path.Combine(Folder, StoreLayout.DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
-            _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
+            return rows;
+        }
+        var record = 0;
+        try
+        {
+            foreach (var values in IssueCsv.Read(table, FlatIssue.PrivateColumns, IssueCsv.PrivateTextColumns))
+            {
+                record++;
+                if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || !rows.TryAdd(id, values))
+                {
+                    throw new ServiceRequestsException($"{table}, record {record}: the id '{values[0]}' is missing, not a number or repeated. {Advice}");
+                }
+                if (values[UpdatedAtColumn] is not { } updated || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    rows.Remove(id);
+                    throw new ServiceRequestsException($"{table}, record {record} (id {id}): updated_at '{values[UpdatedAtColumn]}' is not a timestamp. {Advice}");
+                }
+            }
+        }
+        catch (ServiceRequestsException e) when (lenient)
+        {
+            found.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{StoreCommit.Key(StoreLayout.PrivateTable)}: kept the {rows.Count:N0} rows before the damage ({e.Message})"));
+        }
+        return rows;
     }
 
-    /// <summary>Writes <c>state.json</c>.</summary>
-    internal void SaveState() => State.Save(Path.Combine(Folder, StoreLayout.StateFile));
-
-    /// <summary>Appends one line to <c>runs.jsonl</c> (the whole log is rewritten atomically).</summary>
-    internal void AppendRun(string jsonLine)
+    /// <summary>Reads the deleted ids; <paramref name="lenient"/> keeps those before the first damaged line.</summary>
+    private static SortedDictionary<long, string> ReadDeleted(string path, bool lenient, Repair found)
     {
-        var path = Path.Combine(Folder, StoreLayout.RunLogFile);
-        var previous = File.Exists(path) ? Files.Read(path, () => File.ReadAllText(path, Encoding.UTF8)) : "";
-        if (previous.Length > 0 && !previous.EndsWith('\n'))
+        var deleted = new SortedDictionary<long, string>();
+        if (!File.Exists(path))
         {
-            previous += "\n";
+            return deleted;
         }
-        AtomicFile.WriteAllText(path, previous + jsonLine + "\n");
+        try
+        {
+            foreach (var values in IssueCsv.Read(path, DeletedColumns, [false, false]))
+            {
+                if (!long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+                {
+                    throw new ServiceRequestsException($"{path}: the id '{values[0]}' is not a number. {Advice}");
+                }
+                deleted[id] = values[1] ?? "";
+            }
+        }
+        catch (ServiceRequestsException e) when (lenient)
+        {
+            found.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{StoreCommit.Key(StoreLayout.DeletedTable)}: read up to the damage ({e.Message})"));
+        }
+        return deleted;
+    }
+
+    /// <summary>The ids of the public CSV as far as it can be read (for a repair of the private table).</summary>
+    private static HashSet<long> PublicIds(string path)
+    {
+        var ids = new HashSet<long>();
+        if (!File.Exists(path))
+        {
+            return ids;
+        }
+        try
+        {
+            foreach (var values in IssueCsv.Read(path, IssueCsv.PublicColumns, IssueCsv.PublicText))
+            {
+                if (long.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+        catch (ServiceRequestsException)
+        {
+            // Damaged too: the ids before the damage are what is known.
+        }
+        return ids;
+    }
+
+    /// <summary>Reads the run log, one JSON object per line; <paramref name="lenient"/> drops the lines that are not.</summary>
+    private static void ReadRunLog(string path, bool lenient, Repair found)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        var text = Files.Read(path, () => File.ReadAllBytes(path));
+        var lines = new UTF8Encoding(false, throwOnInvalidBytes: false).GetString(text).Split('\n');
+        var dropped = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length == 0 && i == lines.Length - 1)
+            {
+                break;
+            }
+            if (IsJsonObject(line) && line.IndexOf('\uFFFD', StringComparison.Ordinal) < 0)
+            {
+                found.RunLog.Add(line);
+                continue;
+            }
+            if (!lenient)
+            {
+                throw new ServiceRequestsException($"'{path}', line {i + 1}: not a JSON object (the file was damaged after the last save). {Advice}");
+            }
+            dropped++;
+        }
+        if (dropped > 0)
+        {
+            found.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{StoreCommit.Key(StoreLayout.RunLogFile)}: dropped {dropped:N0} damaged lines, kept {found.RunLog.Count:N0}"));
+        }
+    }
+
+    private static bool IsJsonObject(string line)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static int IndexOf(string column)
@@ -211,5 +465,14 @@ internal sealed class IssueStore
             }
         }
         throw new InvalidOperationException($"No private column {column}.");
+    }
+
+    /// <summary>What opening found: the run log's lines, damaged files, ids known only from the public table, notes.</summary>
+    private sealed class Repair
+    {
+        public List<string> RunLog { get; } = [];
+        public HashSet<string> Damaged { get; } = new(StringComparer.Ordinal);
+        public HashSet<long> Lost { get; } = [];
+        public List<string> Notes { get; } = [];
     }
 }

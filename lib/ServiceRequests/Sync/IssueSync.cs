@@ -17,11 +17,14 @@ namespace ServiceRequests.Sync;
 /// Paging is by key: after each page the next request starts again at page 1 from that page's
 /// latest <c>updated_at</c> (minus a second), so issues that move while paging are never skipped;
 /// the <c>next_page_url</c> is followed only when a whole page shares that second. Issues merge by
-/// id, newer <c>updated_at</c> wins. The data is saved before the state that describes it;
-/// progress is checkpointed, so a run that is killed resumes, and a re-run with no change
-/// rewrites byte-identical files. The public export's <c>council_district</c> and <c>neighborhood</c>
-/// come from each issue's coordinates (<see cref="SyncOptions.Districts"/>, <see cref="SyncOptions.Neighborhoods"/>);
-/// the run counts the issues placed, outside every district, and without coordinates.
+/// id (<see cref="IssueStore.Upsert"/>: newer <c>updated_at</c> wins, a date after the run's start
+/// is not believed, a full run reconciles by content). Every save is one crash-consistent
+/// generation (<see cref="StoreCommit"/>); progress is checkpointed, so a run that is killed
+/// resumes, and a re-run with no change leaves the data files byte-identical. A full run also
+/// repairs store files damaged since the last save, which any other run refuses. The public
+/// export's <c>council_district</c> and <c>neighborhood</c> come from each issue's coordinates
+/// (<see cref="SyncOptions.Districts"/>, <see cref="SyncOptions.Neighborhoods"/>); the run counts
+/// the issues placed, outside every district, and without coordinates.
 /// </summary>
 internal sealed class IssueSync
 {
@@ -60,7 +63,7 @@ internal sealed class IssueSync
     /// full run when <paramref name="full"/> or the store has never finished one, else an
     /// incremental run. Appends the outcome to <c>runs.jsonl</c> whether it succeeds or not.
     /// </summary>
-    /// <exception cref="ServiceRequestsException">Another sync is running on the store, the store was synced from another source, or a full run saw no issue at all while the store has some.</exception>
+    /// <exception cref="ServiceRequestsException">Another sync is running on the store, the store folder cannot be made or written, the store was synced from another source, a store file was damaged (a full run repairs it), or a full run saw no issue at all while the store has some.</exception>
     /// <exception cref="SeeClickFixException">The API refused a request.</exception>
     /// <exception cref="ServiceRequestsException">The API could not be reached after the retries.</exception>
     /// <exception cref="ServiceRequestsException">A page or a store file is malformed; the message names it.</exception>
@@ -71,18 +74,23 @@ internal sealed class IssueSync
         var started = time.GetUtcNow();
         var clock = time.GetTimestamp();
         using var exclusive = Lock(folder);
-        var store = IssueStore.Open(folder);
+        // A full run fetches everything again, so it may repair damaged store files; any other run refuses them.
+        var store = IssueStore.Open(folder, repair: full);
         if (store.State.Source is { } stored && stored != SourceName)
         {
             throw new ServiceRequestsException(
                 $"The store in '{store.Folder}' is synced from {stored}, not {SourceName}. Use another store folder for another source.");
         }
+        var opened = store.State;
         var resume = store.State.InProgress;
-        if (resume is not null && full && !resume.Full)
+        if (resume is not null && ((full && !resume.Full) || store.Repairs.Count > 0))
         {
+            // A repair starts over: the rows fetched before the resume point may be what was damaged.
             resume = null;
         }
-        var isFull = resume?.Full ?? (full || store.State.Watermark is null);
+        // A high-water mark after this run's start was set by a clock that ran ahead: only a full run can set it right.
+        var trusted = store.State.Watermark is { } mark && mark <= started ? mark : (DateTimeOffset?)null;
+        var isFull = resume?.Full ?? (full || trusted is null);
         var run = resume ?? new SyncState.Progress
         {
             Full = isFull,
@@ -97,19 +105,16 @@ internal sealed class IssueSync
         var cursor = run.Cursor;
         var maxSeen = run.MaxSeen;
         var lastCheckpoint = clock;
-        store.State = store.State with { Source = SourceName };
 
-        void Checkpoint()
+        void Checkpoint(string? runLine = null)
         {
-            store.SavePrivate();
-            store.State = store.State with { InProgress = run with { Cursor = cursor, MaxSeen = maxSeen, Seen = seen?.Order().ToList() } };
-            store.SaveState();
+            store.SaveProgress(store.State with { Source = SourceName, InProgress = run with { Cursor = cursor, MaxSeen = maxSeen, Seen = seen?.Order().ToList() } }, runLine);
             lastCheckpoint = time.GetTimestamp();
         }
 
         string Record(string outcome, string? error, DateTimeOffset? watermark, IssuePlaces? places = null) =>
             RunLine(started, time.GetUtcNow(), outcome, error, isFull, resume is not null, pages, _client.RequestsSent - requestsBefore,
-                fetched, inserted, updated, unchanged, deleted, store.Count, watermark, places);
+                fetched, inserted, updated, unchanged, deleted, store.Count, watermark, store.Repairs, places);
 
         try
         {
@@ -124,7 +129,7 @@ internal sealed class IssueSync
                 foreach (var issue in page.Issues)
                 {
                     fetched++;
-                    switch (store.Upsert(issue))
+                    switch (store.Upsert(issue, started, byContent: isFull))
                     {
                         case StoreChange.Inserted: inserted++; break;
                         case StoreChange.Updated: updated++; break;
@@ -175,7 +180,7 @@ internal sealed class IssueSync
                     throw new ServiceRequestsException(
                         $"The full sync saw no issue at all from {SourceName}, but the store holds {store.Count:N0}: refusing to mark them all deleted. Check the place or organization and the site's address.");
                 }
-                foreach (var id in store.Ids.Where(id => !seen.Contains(id)).ToList())
+                foreach (var id in store.KnownIds.Where(id => !seen.Contains(id)).ToList())
                 {
                     if (store.Remove(id, now))
                     {
@@ -183,14 +188,14 @@ internal sealed class IssueSync
                     }
                 }
             }
-            var watermark = Max(store.State.Watermark, Min(maxSeen, run.Signpost));
+            // One bad row cannot push the mark past the run's start (the signpost).
+            var watermark = Max(trusted, Min(maxSeen, run.Signpost));
             var places = new IssuePlaces(_options.Districts, _options.Neighborhoods);
-            store.Save(_options.Redaction, places);
-            store.State = store.State with { Watermark = watermark, InProgress = null, LastFull = isFull ? now : store.State.LastFull };
-            store.SaveState();
-            store.AppendRun(Record("success", null, watermark, places));
+            var publicRows = store.PublicRows(_options.Redaction, places);
+            store.Save(store.State with { Source = SourceName, Watermark = watermark, InProgress = null, LastFull = isFull ? now : store.State.LastFull },
+                Record("success", null, watermark, places), publicRows);
             return new SyncReport(isFull, resume is not null, pages, _client.RequestsSent - requestsBefore, fetched, inserted, updated, unchanged,
-                deleted, store.Count, watermark, time.GetElapsedTime(clock))
+                deleted, store.Count, watermark, time.GetElapsedTime(clock), store.Repairs)
             {
                 InDistrict = places.InDistrict,
                 OutsideDistricts = places.OutsideDistricts,
@@ -201,16 +206,21 @@ internal sealed class IssueSync
         catch (Exception e)
         {
             var cancelled = e is OperationCanceledException;
+            var line = Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark);
             try
             {
                 if (pages > 0)
                 {
-                    // Keep what was fetched; a run that fetched nothing leaves the store as it was.
-                    Checkpoint();
+                    // Keep what was fetched, with the resume point.
+                    Checkpoint(line);
                 }
-                store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark));
+                else
+                {
+                    // A run that fetched nothing leaves the data as it was (and records no source): only its line is added.
+                    store.SaveRunLine(opened, line);
+                }
             }
-            catch (Exception saveError) when (saveError is ServiceRequestsException or IOException or UnauthorizedAccessException)
+            catch (ServiceRequestsException saveError)
             {
                 throw new ServiceRequestsException($"{e.Message} Saving the progress also failed: {saveError.Message}", e);
             }
@@ -219,24 +229,45 @@ internal sealed class IssueSync
     }
 
     /// <summary>Holds the store's lock file for the run, so two syncs never write one store at once.</summary>
+    /// <exception cref="ServiceRequestsException">Another sync holds the lock, or the store folder cannot be made or written; the message says which.</exception>
     private static FileStream Lock(string folder)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var path = Path.Combine(Path.GetFullPath(folder), StoreLayout.LockFile);
+        var store = Path.GetFullPath(folder);
+        if (File.Exists(store))
+        {
+            throw new ServiceRequestsException($"'{store}' is a file; the store must be a folder (a new one, or one a sync made).");
+        }
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ServiceRequestsException($"Cannot create the store folder '{store}': {e.Message}", e);
+        }
+        var path = Path.Combine(store, StoreLayout.LockFile);
+        try
+        {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (UnauthorizedAccessException e)
+        catch (IOException e) when (HeldByAnother(e))
         {
-            throw new ServiceRequestsException($"Cannot create the lock file '{path}': {e.Message}", e);
+            throw new ServiceRequestsException($"Another sync is running on '{store}' (it holds {StoreLayout.LockFile}); wait for it to finish.", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ServiceRequestsException($"Another sync is running on '{Path.GetDirectoryName(path)}' (it holds {StoreLayout.LockFile}); wait for it to finish. ({e.Message})", e);
+            throw new ServiceRequestsException($"The store folder '{store}' cannot be written: opening the lock file '{path}' failed ({e.Message}).", e);
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock failed because another process holds it: <c>flock</c>'s
+    /// EWOULDBLOCK on Unix (11 on Linux, 35 on macOS and the BSDs), a sharing or lock violation
+    /// on Windows. Any other failure (a read-only folder, no permission) is not a held lock.
+    /// </summary>
+    private static bool HeldByAnother(IOException e) =>
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
 
@@ -245,7 +276,7 @@ internal sealed class IssueSync
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static string RunLine(DateTimeOffset started, DateTimeOffset ended, string outcome, string? error, bool full, bool resumed, int pages, int requests,
-        long fetched, long inserted, long updated, long unchanged, long deleted, int total, DateTimeOffset? watermark, IssuePlaces? places)
+        long fetched, long inserted, long updated, long unchanged, long deleted, int total, DateTimeOffset? watermark, IReadOnlyList<string> repaired, IssuePlaces? places)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -282,6 +313,15 @@ internal sealed class IssueSync
             if (error is not null)
             {
                 json.WriteString("error", error);
+            }
+            if (repaired.Count > 0)
+            {
+                json.WriteStartArray("repaired");
+                foreach (var note in repaired)
+                {
+                    json.WriteStringValue(note);
+                }
+                json.WriteEndArray();
             }
             json.WriteEndObject();
         }

@@ -17,7 +17,7 @@ internal sealed record SyncOptions
     public PublicRedaction Redaction { get; init; } = PublicRedaction.Default;
 
     /// <summary>
-    /// How often a long run saves its progress (the private table and the resume point), default
+    /// How often a long run saves its progress (the private table, the deleted ids and the resume point), default
     /// 5 minutes (100 requests at 20 per minute: what a kill can cost); zero saves after every page.
     /// </summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);

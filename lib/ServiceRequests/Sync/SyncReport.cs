@@ -13,8 +13,9 @@ namespace ServiceRequests.Sync;
 /// <param name="Total">Issues in the store afterwards.</param>
 /// <param name="Watermark">The new high-water mark.</param>
 /// <param name="Elapsed">How long it took.</param>
+/// <param name="Repaired">Store files found damaged and repaired by this (full) run, with what was done; empty when none were.</param>
 internal sealed record SyncReport(bool Full, bool Resumed, int Pages, int Requests, long Fetched, long Inserted, long Updated, long Unchanged,
-    long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed)
+    long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed, IReadOnlyList<string> Repaired)
 {
     /// <summary>Issues in the store placed in a council district (<see cref="SyncOptions.Districts"/>).</summary>
     public long InDistrict { get; init; }

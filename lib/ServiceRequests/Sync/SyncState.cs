@@ -5,8 +5,9 @@ using ServiceRequests.IO;
 namespace ServiceRequests.Sync;
 
 /// <summary>
-/// <c>state.json</c>: the store's source, its high-water mark, and the resume point of a run that
-/// did not finish. Written atomically after the data it describes.
+/// <c>state.json</c>: the store's source, its high-water mark, the resume point of a run that did
+/// not finish, and the manifest of the store's files (the generation of each, with its rows, size
+/// and SHA-256). Replacing it is what commits a save (<see cref="StoreCommit"/>).
 /// </summary>
 internal sealed record SyncState
 {
@@ -21,6 +22,17 @@ internal sealed record SyncState
     /// <summary>When the last full reconciliation finished.</summary>
     [JsonPropertyName("last_full_sync")]
     public DateTimeOffset? LastFull { get; init; }
+
+    /// <summary>
+    /// The generation: how many saves the store has committed. Each save writes its files under
+    /// staged names and commits by replacing this file; see <see cref="StoreCommit"/>.
+    /// </summary>
+    [JsonPropertyName("generation")]
+    public long Generation { get; init; }
+
+    /// <summary>Every file of the store (path relative to the store, with <c>/</c>) as the save that last wrote it left it.</summary>
+    [JsonPropertyName("files")]
+    public IReadOnlyDictionary<string, StoreFileEntry>? Files { get; init; }
 
     /// <summary>The unfinished run, if any.</summary>
     [JsonPropertyName("in_progress")]
@@ -50,6 +62,17 @@ internal sealed record SyncState
         public IReadOnlyList<long>? Seen { get; init; }
     }
 
+    /// <summary>What the state records of one store file.</summary>
+    /// <param name="Generation">The generation that wrote it (it keeps its generation while saves leave it unchanged).</param>
+    /// <param name="Rows">Rows (records of a table, lines of the run log).</param>
+    /// <param name="Bytes">Its size.</param>
+    /// <param name="Sha256">Its SHA-256, lower-case hex (as <c>sha256sum</c> prints it).</param>
+    internal sealed record StoreFileEntry(
+        [property: JsonPropertyName("generation")] long Generation,
+        [property: JsonPropertyName("rows")] long Rows,
+        [property: JsonPropertyName("bytes")] long Bytes,
+        [property: JsonPropertyName("sha256")] string Sha256);
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Reads <paramref name="path"/>, or an empty state when it does not exist.</summary>
@@ -62,14 +85,14 @@ internal sealed record SyncState
         }
         try
         {
-            return JsonSerializer.Deserialize<SyncState>(Files.Read(path, () => File.ReadAllBytes(path)), Json) ?? new SyncState();
+            return JsonSerializer.Deserialize<SyncState>(IO.Files.Read(path, () => File.ReadAllBytes(path)), Json) ?? new SyncState();
         }
         catch (JsonException e)
         {
-            throw new ServiceRequestsException($"{path}: not a sync state file ({e.Message}). Restore it, or delete it to make the next run a full load.", e);
+            throw new ServiceRequestsException($"'{path}' is not a sync state file ({e.Message}). Run a full sync to repair the store, or restore it from a backup.", e);
         }
     }
 
-    /// <summary>Writes the state to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => AtomicFile.Write(path, s => JsonSerializer.Serialize(s, this, Json));
+    /// <summary>Writes the state as JSON into <paramref name="stream"/> (<see cref="StoreCommit"/> makes it the store's <c>state.json</c>).</summary>
+    public void Write(Stream stream) => JsonSerializer.Serialize(stream, this, Json);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Cli;
@@ -133,5 +134,76 @@ public class SyncCommandTests
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, pages[^1]], pages);
         Assert.InRange(pages[^1], 26, 28);
         Assert.Contains(", 0 to go,", output.Split('\n').Last(l => l.StartsWith("  page ", StringComparison.Ordinal)));
+    }
+    [Fact]
+    public async Task A_store_file_cut_after_the_save_fails_the_next_sync_with_one_line_and_sync_full_repairs_it_saying_so()
+    {
+        await using var fake = await FakeSeeClickFix.StartAsync(FakeSeeClickFix.Generate(300));
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        string[] args = ["sync", "--base-url", fake.BaseAddress.ToString(), "--place", "detroit", "--out", folder.Path, "--requests-per-minute", "600000"];
+        var first = await Run(args);
+        Assert.True(first.Code == 0, first.Err);
+        // 100 rows cut at a line boundary, as a restore from a truncated copy leaves it.
+        var table = Path.Combine(folder.Path, StoreLayout.PrivateTable);
+        var lines = File.ReadAllText(table).Split("\r\n");
+        File.WriteAllText(table, string.Join("\r\n", lines[..^101]) + "\r\n");
+
+        var refused = await Run(args);
+        Assert.Equal(CommandLine.Failure, refused.Code);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: '{table}' is not what the last save wrote", line);
+        Assert.Contains("(300 rows)", line);
+        Assert.Contains("full sync", line);
+
+        var repaired = await Run([.. args, "--full"]);
+        Assert.True(repaired.Code == 0, repaired.Err);
+        Assert.Contains("repaired: private/issues.csv is not what the last save wrote", repaired.Err);
+        Assert.Contains("repaired: private/issues.csv: 100 ids known only from public/issues.csv are fetched again", repaired.Err);
+        Assert.Contains("100 inserted", repaired.Out);
+        Assert.Equal(fake.Ids(), IssueStore.Open(folder.Path).Ids.Order());
+        var again = await Run(args);
+        Assert.True(again.Code == 0 && again.Err.Length == 0, again.Err);
+    }
+
+    [Fact]
+    public async Task Out_naming_a_file_says_so_not_that_another_sync_is_running()
+    {
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var file = folder.File("issues.csv");
+        File.WriteAllText(file, "id\n");
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", file);
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Another sync", line);
+        Assert.Contains(file, line);
+        Assert.Contains("is a file", line);
+        Assert.Equal("id\n", File.ReadAllText(file));
+    }
+
+    [ReadOnlyFolderFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_read_only_store_folder_says_it_cannot_be_written_not_that_another_sync_is_running()
+    {
+        using var store = new ReadOnlyFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", store.Path);
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("Another sync", line);
+        Assert.Contains(Path.Combine(store.Path, StoreLayout.LockFile), line);
+        Assert.Contains("cannot be written", line);
+    }
+
+    [Fact]
+    public async Task A_held_lock_still_says_another_sync_is_running()
+    {
+        using var folder = new TempFolder();
+        using var env = new EnvironmentVariables((SeeClickFixOptions.TokenVariable, null), (SeeClickFixOptions.UserVariable, null), (SeeClickFixOptions.PasswordVariable, null));
+        using var held = new FileStream(Path.Combine(folder.Path, StoreLayout.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var (code, _, error) = await Run("sync", "--base-url", "http://127.0.0.1:9/", "--place", "detroit", "--out", folder.Path);
+        Assert.Equal(CommandLine.Failure, code);
+        Assert.StartsWith("error: Another sync is running on", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

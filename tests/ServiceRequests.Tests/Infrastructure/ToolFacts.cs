@@ -41,6 +41,62 @@ public sealed class MatplotlibFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact about Unix behaviour (signals, file modes); skipped on Windows.</summary>
+public sealed class UnixFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> on Windows.</summary>
+    public UnixFactAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix only (signals, file modes)";
+        }
+    }
+}
+
+/// <summary>A theory about Unix behaviour (signals, file modes); skipped on Windows.</summary>
+public sealed class UnixTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> on Windows.</summary>
+    public UnixTheoryAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix only (signals, file modes)";
+        }
+    }
+}
+
+/// <summary>A fact that needs a folder nobody can write in (<see cref="ReadOnlyFolder"/>); skipped, saying why, where none can be made.</summary>
+public sealed class ReadOnlyFolderFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no read-only folder can be made.</summary>
+    public ReadOnlyFolderFactAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix permissions only";
+        }
+        else if (ReadOnlyFolder.Unavailable is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
+
+/// <summary>A fact that mounts a <see cref="Tmpfs"/>; skipped, saying why, where mounting is not allowed.</summary>
+public sealed class TmpfsFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no tmpfs can be mounted.</summary>
+    public TmpfsFactAttribute()
+    {
+        if (Tmpfs.Unavailable is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
+
 /// <summary>A fact that needs the real .NET Interactive kernel and a Jupyter client; skipped, saying why, where they are missing.</summary>
 public sealed class JupyterFactAttribute : FactAttribute
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ServiceRequests.Portal;
@@ -6,6 +7,7 @@ using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
 using ServiceRequests.TestSupport;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Sync;
 
@@ -24,17 +26,24 @@ public class IssueSyncTests
         Assert.InRange(first.Requests, 5, 7);
         var before = h.Files();
 
+        var generations = IssueStore.Open(h.Store).State.Files!;
+
         var second = await h.RunAsync();
         Assert.False(second.Full);
         Assert.Equal(0, second.Inserted + second.Updated + second.Deleted);
         Assert.Equal(1, second.Requests);
         var after = h.Files();
         Assert.Equal(before.Keys.Order(), after.Keys.Order());
-        foreach (var (name, bytes) in before)
+        foreach (var (name, bytes) in before.Where(f => f.Key != StoreLayout.StateFile))
         {
             Assert.True(bytes.AsSpan().SequenceEqual(after[name]), $"{name} changed on a no-op run");
         }
         Assert.Equal(2, h.RunLog().Length);
+        // Only the run log (and the state, which records it) was written again: every data file kept its generation.
+        var state = IssueStore.Open(h.Store).State;
+        Assert.Equal(2, state.Generation);
+        Assert.All(state.Files!.Where(f => f.Key != StoreLayout.RunLogFile), f => Assert.Equal(generations[f.Key], f.Value));
+        Assert.Equal(2, state.Files![StoreLayout.RunLogFile].Generation);
     }
 
     [Fact]
@@ -307,12 +316,99 @@ public class IssueSyncTests
         await using var h = await SyncHarness.StartAsync(30);
         var error = await Assert.ThrowsAsync<SeeClickFixException>(() => h.RunAsync(organization: 508));
         Assert.Contains("HTTP 404", error.Message);
-        Assert.False(File.Exists(Path.Combine(h.Store, StoreLayout.StateFile)));
+        var state = IssueStore.Open(h.Store).State;
+        Assert.Null(state.Source);
+        Assert.Null(state.Watermark);
+        Assert.Equal([StoreLayout.RunLogFile], state.Files!.Keys);
         Assert.Equal("failed", JsonDocument.Parse(h.RunLog().Single()).RootElement.GetProperty("outcome").GetString());
 
         // The corrected source is accepted: the failed run recorded no source.
         var report = await h.RunAsync(organization: FakeSeeClickFix.Organization);
         Assert.False(report.Resumed);
         h.AssertEqualsTruth(organization: true);
+    }
+    private static readonly DateTimeOffset Year2099 = new(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task An_updated_at_in_2099_sent_once_neither_freezes_the_row_nor_moves_the_watermark_past_now()
+    {
+        await using var h = await SyncHarness.StartAsync(300);
+        var options = new SyncOptions { Time = new ServerTime(() => h.Fake.Clock) };
+        await h.RunAsync(options: options);
+        var id = h.Fake.Ids().ElementAt(7);
+        h.Fake.Put(h.Fake.Truth()[id] with { Description = "sent once with a date in 2099", UpdatedAt = Year2099 });
+
+        var bogus = await h.RunAsync(options: options);
+        Assert.Equal(1, bogus.Updated);
+        Assert.True(bogus.Watermark <= h.Fake.Clock, $"the watermark {bogus.Watermark} passed the run's start {h.Fake.Clock}");
+
+        // The API corrects it with an ordinary change: the row takes it.
+        h.Fake.Change(id, i => i with { Description = "corrected" });
+        var corrected = await h.RunAsync(options: options);
+        Assert.Equal(1, corrected.Updated);
+        Assert.Equal("corrected", IssueStore.Open(h.Store).Find(id)!.Description);
+        h.AssertEqualsTruth();
+    }
+
+    [Fact]
+    public async Task A_full_run_reconciles_by_content_even_when_the_stored_updated_at_is_later_than_the_sources()
+    {
+        await using var h = await SyncHarness.StartAsync(300);
+        var options = new SyncOptions { Time = new ServerTime(() => h.Fake.Clock) };
+        await h.RunAsync(options: options);
+        var id = h.Fake.Ids().ElementAt(11);
+        var original = h.Fake.Truth()[id];
+        h.Fake.Put(original with { Description = "sent once with a date in 2099", UpdatedAt = Year2099 });
+        await h.RunAsync(options: options);
+
+        // The API puts the issue back as it was, old updated_at and all: only a full run can see that.
+        h.Fake.Put(original);
+        var incremental = await h.RunAsync(options: options);
+        Assert.Equal(0, incremental.Updated);
+        var full = await h.RunAsync(full: true, options: options);
+        Assert.Equal(1, full.Updated);
+        Assert.Equal(0, full.Inserted + full.Deleted);
+        h.AssertEqualsTruth();
+    }
+
+    [Fact]
+    public async Task A_watermark_left_in_the_future_by_a_clock_that_ran_ahead_does_not_stop_incremental_runs()
+    {
+        await using var h = await SyncHarness.StartAsync(120);
+        var ids = h.Fake.Ids().ToList();
+        h.Fake.Put(h.Fake.Truth()[ids[5]] with { UpdatedAt = Year2099 });
+        // This machine's clock runs a year ahead during one run (and the API sends 2099): the watermark lands a year ahead.
+        await h.RunAsync(options: new SyncOptions { Time = new ServerTime(() => h.Fake.Clock.AddYears(1)) });
+        var id = ids[0];
+        h.Fake.Change(id, i => i with { Description = "changed after the clock was put right" });
+
+        var report = await h.RunAsync(options: new SyncOptions { Time = new ServerTime(() => h.Fake.Clock) });
+
+        Assert.Equal(1, report.Updated);
+        Assert.True(report.Watermark <= h.Fake.Clock);
+        h.AssertEqualsTruth();
+    }
+
+    [UnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_private_table_is_readable_by_its_owner_only_even_in_a_store_made_with_open_modes()
+    {
+        await using var h = await SyncHarness.StartAsync(60);
+        await h.RunAsync();
+        var folder = Path.Combine(h.Store, StoreLayout.PrivateFolder);
+        var table = Path.Combine(h.Store, StoreLayout.PrivateTable);
+        const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerFolder, File.GetUnixFileMode(folder));
+        Assert.Equal(OwnerFile, File.GetUnixFileMode(table));
+
+        // A store written by an older version (0755 folder, 0644 file) is closed up by the next run.
+        File.SetUnixFileMode(folder, OwnerFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(table, OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        h.Fake.Change(h.Fake.Ids().First(), i => i with { Description = "changed" });
+        await h.RunAsync();
+        Assert.Equal(OwnerFolder, File.GetUnixFileMode(folder));
+        Assert.Equal(OwnerFile, File.GetUnixFileMode(table));
+        Assert.All(Directory.GetFiles(folder), f => Assert.Equal(OwnerFile, File.GetUnixFileMode(f)));
     }
 }

@@ -1,4 +1,5 @@
 using ServiceRequests.SeeClickFix;
+using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Sync;
 using ServiceRequests.TestSupport;
 using ServiceRequests.Tests.Infrastructure;
@@ -16,8 +17,9 @@ internal sealed class SyncHarness : IAsyncDisposable
     public FastRetry Retry { get; } = new();
     public string Store => _folder.Path;
 
-    public static async Task<SyncHarness> StartAsync(int issues = 450, int seed = 5) =>
-        new(await FakeSeeClickFix.StartAsync(FakeSeeClickFix.Generate(issues, seed)));
+    public static async Task<SyncHarness> StartAsync(int issues = 450, int seed = 5) => await StartAsync(FakeSeeClickFix.Generate(issues, seed));
+
+    public static async Task<SyncHarness> StartAsync(IEnumerable<ServiceRequest> issues) => new(await FakeSeeClickFix.StartAsync(issues));
 
     public SeeClickFixClient Client(string? token = null, TimeSpan? attemptTimeout = null) => new(Fake.BaseAddress, new SeeClickFixOptions
     {
