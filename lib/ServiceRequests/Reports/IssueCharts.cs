@@ -41,10 +41,12 @@ public static partial class IssueCharts
             .ToList();
         var shown = rows.Count <= top + 1 ? rows : rows.Take(top).ToList();
         var traces = new List<Trace>();
-        foreach (var row in shown)
+        var types = shown.ConvertAll(row => (string)opened["request_type_title"][row]);
+        var colours = TypeColours.Of(types);
+        for (var k = 0; k < shown.Count; k++)
         {
-            var type = (string)opened["request_type_title"][row];
-            traces.Add(Coloured(Trace("bar", type, periods.Select(c => (object)c.Name), periods.Select(c => Number(c[row]))), TypeColours.Of(type)));
+            var row = shown[k];
+            traces.Add(Coloured(Trace("bar", types[k], periods.Select(c => (object)c.Name), periods.Select(c => Number(c[row]))), colours[k]));
         }
         var rest = rows.Except(shown).ToList();
         if (rest.Count > 0)

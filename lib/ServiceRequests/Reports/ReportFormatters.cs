@@ -52,8 +52,7 @@ public static class ReportFormatters
     /// <c>text/plain</c>) with .NET Interactive's <see cref="Formatter"/>, and makes those the MIME
     /// types a displayed table or chart carries, so a notebook shows tables and plots instead of
     /// object trees. The first chart formatted as HTML after this call carries plotly.js, so charts
-    /// draw without internet wherever HTML is shown. A request type keeps one colour across every chart
-    /// drawn in the process, this call included. Call it once at the top of a notebook.
+    /// draw without internet wherever HTML is shown. Call it once at the top of a notebook.
     /// </summary>
     /// <param name="maxRows">Rows shown per table.</param>
     public static void Register(int maxRows = DefaultMaxRows)

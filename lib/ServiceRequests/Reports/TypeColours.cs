@@ -1,12 +1,13 @@
 namespace ServiceRequests.Reports;
 
 /// <summary>
-/// One colour per request type for every chart of a report: a type gets the next colour of a
-/// 20-colour palette (Tableau 10, then ten of Kelly's colours of maximum contrast) the first time
-/// a chart draws it, and keeps it for the life of the process: every chart of a notebook, of every
-/// notebook run in the same kernel, and of every report of one <c>report</c> run (its notebooks run
-/// side by side, so a reset at the top of one notebook would recolour another's later charts). The
-/// pooled "other types" series is always grey.
+/// One colour per request type, the same in every chart, notebook, kernel and report: a type's
+/// colour in a 20-colour palette (Tableau 10, then ten of Kelly's colours of maximum contrast) is
+/// chosen by its name alone (a hash that is the same in every process), not by the order in which
+/// charts draw types, so a notebook shows the same colours in VS Code, in the real kernel and in a
+/// <c>report</c> that runs notebooks side by side. When two types of one chart would share a colour,
+/// the one later in the chart (the smaller: charts list types by volume) takes the next free colour.
+/// The pooled "other types" series is always grey.
 /// </summary>
 internal static class TypeColours
 {
@@ -19,21 +20,41 @@ internal static class TypeColours
         "#875692", "#008856", "#be0032", "#0067a5", "#f6a600", "#882d17", "#8db600", "#e68fac", "#654522", "#a1caf1",
     ];
 
-    private static readonly Dictionary<string, string> ColourOfType = new(StringComparer.Ordinal);
-    private static readonly object Gate = new();
-
-    /// <summary>The colour of <paramref name="requestType"/>, assigned on first use.</summary>
-    public static string Of(string requestType)
+    /// <summary>
+    /// The colours of the <paramref name="requestTypes"/> of one chart, in their order: each type's
+    /// own colour, distinct within the chart (up to 20 types; beyond that the palette repeats).
+    /// </summary>
+    public static string[] Of(IReadOnlyList<string> requestTypes)
     {
-        lock (Gate)
+        ArgumentNullException.ThrowIfNull(requestTypes);
+        var colours = new string[requestTypes.Count];
+        var taken = new bool[Palette.Length];
+        var free = Palette.Length;
+        for (var i = 0; i < requestTypes.Count; i++)
         {
-            if (!ColourOfType.TryGetValue(requestType, out var colour))
+            var index = Preferred(requestTypes[i]);
+            while (free > 0 && taken[index])
             {
-                colour = Palette[ColourOfType.Count % Palette.Length];
-                ColourOfType.Add(requestType, colour);
+                index = (index + 1) % Palette.Length;
             }
-            return colour;
+            if (free > 0)
+            {
+                taken[index] = true;
+                free--;
+            }
+            colours[i] = Palette[index];
         }
+        return colours;
     }
 
+    /// <summary>The palette index of a type: FNV-1a over its UTF-16 code units (string.GetHashCode differs between processes).</summary>
+    private static int Preferred(string requestType)
+    {
+        var hash = 2166136261u;
+        foreach (var c in requestType)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+        return (int)(hash % (uint)Palette.Length);
+    }
 }

@@ -77,7 +77,9 @@ public class IssueChartsTests
         Assert.Equal(colours[0], three[0].GetProperty("marker").GetProperty("color").GetString());
         Assert.Equal(colours[2], three[2].GetProperty("marker").GetProperty("color").GetString());
         // Another notebook of the same report registers and draws its own types (the notebooks run side
-        // by side): this notebook's next chart keeps every type's colour (failed before: Register reset them).
+        // by side, or in the real kernel one at a time): this notebook's next chart keeps every type's
+        // colour. Failed before twice: Register reset the colours; then colours were given in the order
+        // charts first drew types, so a report and the real kernel coloured the same chart differently.
         ReportFormatters.Register();
         _ = IssueCharts.OpenedByType(Metrics.OpenedByWeek());
         var (again, _) = Parse(IssueCharts.OpenedByType(metrics.OpenedByWeek()));
