@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ServiceRequests.Cli.Commands;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Cli;
 
@@ -32,9 +33,17 @@ internal static class CommandLine
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        RunAsync(Build(output, error), args, output, error, cancellationToken);
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; returns the process exit code. Everything the
+    /// program prints passes through <see cref="ScrubbingWriter"/>, so no form of a credential is
+    /// ever shown, whatever a server sent back.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        using var scrubbedOutput = new ScrubbingWriter(output);
+        using var scrubbedError = new ScrubbingWriter(error);
+        return await RunAsync(Build(scrubbedOutput, scrubbedError), args, scrubbedOutput, scrubbedError, cancellationToken);
+    }
 
     /// <summary>Parses <paramref name="args"/> with <paramref name="root"/> and runs the command; returns the process exit code.</summary>
     internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

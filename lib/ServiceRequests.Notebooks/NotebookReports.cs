@@ -52,8 +52,9 @@ internal static class NotebookReports
             var name = run.Notebook.Name;
             var ipynb = Path.Combine(outFolder, name + ".ipynb");
             var html = Path.Combine(outFolder, name + ".html");
-            AtomicFile.Write(ipynb, stream => stream.Write(run.Notebook.ToBytes()));
-            AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
+            // Whatever a cell printed or threw, no credential reaches the files.
+            AtomicFile.WriteAllText(ipynb, Secrets.Scrub(System.Text.Encoding.UTF8.GetString(run.Notebook.ToBytes())));
+            AtomicFile.WriteAllText(html, Secrets.Scrub(ReportPage.Render(run, DateTime.UtcNow)));
             if (run.Failure is { } failure)
             {
                 failed++;

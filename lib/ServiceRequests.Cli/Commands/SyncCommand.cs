@@ -104,7 +104,8 @@ internal static class SyncCommand
     /// <summary>Runs the sync with a progress bar on a terminal, plain progress lines otherwise.</summary>
     private static async Task<SyncReport> RunAsync(IssueSync sync, string folder, bool full, TextWriter output, CancellationToken cancel)
     {
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        var terminal = output is ScrubbingWriter scrubbing ? scrubbing.Inner : output;
+        if (!ReferenceEquals(terminal, Console.Out) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await sync.RunAsync(folder, full, new SyncLog(output), cancel);
         }

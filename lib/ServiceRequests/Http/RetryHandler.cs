@@ -1,4 +1,5 @@
 using System.Net;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Http;
 
@@ -60,7 +61,7 @@ internal sealed class RetryHandler : DelegatingHandler
             }
             catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                var reason = e.Message;
+                var reason = Secrets.Scrub(e.Message);
                 if (last)
                 {
                     throw new ServiceRequestsException($"{request.Method} {SafeUri.Of(request.RequestUri)}: {reason} (attempt {attempt} of {_options.MaxAttempts}).", e);
@@ -82,7 +83,7 @@ internal sealed class RetryHandler : DelegatingHandler
                 }
                 wait = after;
             }
-            var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+            var status = Secrets.Scrub($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
             response.Dispose();
             await WaitAsync(attempt, wait, status, cancellationToken).ConfigureAwait(false);
         }

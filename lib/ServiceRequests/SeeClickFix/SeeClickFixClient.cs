@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -18,6 +19,7 @@ internal sealed class SeeClickFixClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RequestPacer _pacer;
+    private readonly IDisposable _secrets;
 
     /// <summary>
     /// Creates a client for the API at <paramref name="baseUrl"/>: the site (<c>https://seeclickfix.com</c>)
@@ -38,6 +40,7 @@ internal sealed class SeeClickFixClient : IDisposable
                 $"Do not put credentials in the address; set {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.", nameof(baseUrl));
         }
         Options = options ?? new SeeClickFixOptions();
+        _secrets = Secrets.Register(Options.Credentials, Options.Token);
         var path = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         ApiRoot = new Uri(path.EndsWith("/api/v2", StringComparison.OrdinalIgnoreCase) ? path + "/" : path + "/api/v2/");
         _pacer = new RequestPacer(Options.RequestsPerMinute, new SocketsHttpHandler
@@ -126,7 +129,7 @@ internal sealed class SeeClickFixClient : IDisposable
         }
     }
 
-    private SeeClickFixException Refused(HttpResponseMessage response, byte[] body, Uri address, int page, bool organization)
+    private static SeeClickFixException Refused(HttpResponseMessage response, byte[] body, Uri address, int page, bool organization)
     {
         string? message = null;
         try
@@ -148,28 +151,22 @@ internal sealed class SeeClickFixClient : IDisposable
         catch (JsonException)
         {
         }
-        if (message is null && body.Length > 0)
+        // Scrubbed before it is cut, so that no part of a secret survives the cut.
+        message = message is null ? null : Secrets.Scrub(message);
+        if (message is null && Secrets.Scrub(Encoding.UTF8.GetString(body)).Trim() is { Length: > 0 } start)
         {
-            var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).Trim();
-            message = start.Length == 0 ? null : start;
+            message = start.Length <= 300 ? start : start[..300] + "…";
         }
-        message = message is null ? null : Scrub(message);
         var status = (int)response.StatusCode;
         var text = $"SeeClickFix answered HTTP {status} {response.ReasonPhrase} to GET {SafeUri.Of(address)} (page {page})";
         text += message is null ? "." : $": {message.TrimEnd('.')}.";
         return new SeeClickFixException(text + " " + SeeClickFixException.Advice(response.StatusCode, organization), response.StatusCode, page, message);
     }
 
-    /// <summary>Removes every configured secret from <paramref name="text"/>.</summary>
-    internal string Scrub(string text)
-    {
-        foreach (var secret in Options.Secrets())
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-        return text;
-    }
-
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _secrets.Dispose();
+    }
 }

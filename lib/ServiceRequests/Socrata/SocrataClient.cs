@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
@@ -21,6 +22,7 @@ internal sealed partial class SocrataClient : IDisposable
 {
     private readonly HttpClient _read;
     private readonly Lazy<HttpClient> _write;
+    private readonly IDisposable _secrets;
 
     /// <summary>Creates a client for the portal at <paramref name="portal"/> (e.g. <c>https://data.detroitmi.gov/</c>).</summary>
     /// <exception cref="ArgumentException">The address is not an absolute http(s) address, or carries credentials.</exception>
@@ -42,6 +44,7 @@ internal sealed partial class SocrataClient : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.PageSize, $"The page size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
         }
+        _secrets = Secrets.Register(Options.Credentials, Options.AppToken);
         Portal = new Uri(portal.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
         _read = new HttpClient(new RetryHandler(Options.Retry)) { Timeout = Timeout.InfiniteTimeSpan };
         // Upserts keyed by row identifier are idempotent, so they alone may be repeated after a failure.
@@ -131,7 +134,7 @@ internal sealed partial class SocrataClient : IDisposable
         var what = $"POST {SafeUri.Of(resource)}";
         if (!response.IsSuccessStatusCode)
         {
-            throw await SocrataException.FromResponseAsync(response, what, null, Scrub, cancellationToken).ConfigureAwait(false);
+            throw await SocrataException.FromResponseAsync(response, what, null, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -147,7 +150,7 @@ internal sealed partial class SocrataClient : IDisposable
         catch (JsonException)
         {
         }
-        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Scrub(body.Length <= 300 ? body : body[..300] + "…")}");
+        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Clip(Secrets.Scrub(body))}");
     }
 
     /// <summary>
@@ -202,24 +205,11 @@ internal sealed partial class SocrataClient : IDisposable
     /// <summary>The system field of when Socrata last changed a row (a fixed timestamp).</summary>
     internal const string SystemUpdatedAt = ":updated_at";
 
-    /// <summary><paramref name="text"/> with the app token and the password (as is, or encoded for Basic authentication) replaced by <c>***</c>.</summary>
-    internal string Scrub(string text)
-    {
-        var credentials = Options.Credentials;
-        foreach (var secret in new[] { credentials is null ? null : BasicCredentials(credentials), credentials?.Password, Options.AppToken })
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-        return text;
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {
         _read.Dispose();
+        _secrets.Dispose();
         if (_write.IsValueCreated)
         {
             _write.Value.Dispose();
@@ -237,7 +227,7 @@ internal sealed partial class SocrataClient : IDisposable
         using var response = await _read.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await SocrataException.FromResponseAsync(response, $"GET {SafeUri.Of(resource)} (page {page})", query, Scrub, cancellationToken).ConfigureAwait(false);
+            throw await SocrataException.FromResponseAsync(response, $"GET {SafeUri.Of(resource)} (page {page})", query, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }
         var header = Header(response, source);
         var target = builder(header, source);
@@ -298,6 +288,8 @@ internal sealed partial class SocrataClient : IDisposable
         var hasId = order.Split(',').Any(term => term.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries) is [SystemId, ..]);
         return hasId ? order : $"{order}, {SystemId}";
     }
+
+    private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     private static string BasicCredentials(System.Net.NetworkCredential credentials) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));

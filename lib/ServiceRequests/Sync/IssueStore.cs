@@ -181,7 +181,7 @@ internal sealed class IssueStore
     /// <summary>Writes <c>state.json</c>.</summary>
     internal void SaveState() => State.Save(Path.Combine(Folder, StoreLayout.StateFile));
 
-    /// <summary>Appends one line to <c>runs.jsonl</c> (the whole log is rewritten atomically).</summary>
+    /// <summary>Appends one line to <c>runs.jsonl</c>, free of credentials (the whole log is rewritten atomically).</summary>
     internal void AppendRun(string jsonLine)
     {
         var path = Path.Combine(Folder, StoreLayout.RunLogFile);
@@ -190,7 +190,7 @@ internal sealed class IssueStore
         {
             previous += "\n";
         }
-        AtomicFile.WriteAllText(path, previous + jsonLine + "\n");
+        AtomicFile.WriteAllText(path, previous + Secrets.Scrub(jsonLine) + "\n");
     }
 
     private static int IndexOf(string column)

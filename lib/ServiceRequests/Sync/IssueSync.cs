@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
 
@@ -198,7 +199,7 @@ internal sealed class IssueSync
                     // Keep what was fetched; a run that fetched nothing leaves the store as it was.
                     Checkpoint();
                 }
-                store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark));
+                store.AppendRun(Record(cancelled ? "cancelled" : "failed", cancelled ? null : Secrets.Scrub(e.Message), store.State.Watermark));
             }
             catch (Exception saveError) when (saveError is IOException or UnauthorizedAccessException)
             {
