@@ -12,8 +12,13 @@ namespace ServiceRequests.Notebooks;
 /// </summary>
 internal static class NotebookReports
 {
-    /// <summary>Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a partial report).</summary>
-    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>
+    /// Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a
+    /// partial report). The notebooks' live sources (<see cref="IssueData.LoadAsync"/> without
+    /// options of their own) are retried as <paramref name="retry"/> says.
+    /// </summary>
+    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error,
+        Http.RetryOptions retry, CancellationToken cancel)
     {
         var paths = Find(notebooks);
         var values = parameters.Select(NotebookParameters.Parse).ToList();
@@ -40,6 +45,7 @@ internal static class NotebookReports
             NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
         }
         Files.CreateFolder(outFolder);
+        using var defaults = IssueData.UseDefaults(retry, cancel);
         var runner = new NotebookRunner(output);
         var failed = 0;
         var runs = new List<NotebookRun>();

@@ -21,11 +21,13 @@ internal static class ArcGisCommand
         var since = new Option<DateTime?>("--updated-since") { Description = "Only features updated at or after this Detroit local time (yyyy-MM-ddTHH:mm)." };
         var pageSize = new Option<int?>("--page-size") { Description = "Features per request (default and most: the layer's maxRecordCount)." };
         var outPath = new Option<string>("--out") { Description = "Output file: portal JSON, gzip-compressed when it ends in .gz.", Required = true };
+        var timeout = CommandLine.TimeoutOption();
+        var deadline = CommandLine.DeadlineOption();
         var command = new Command("arcgis", "Read an ArcGIS FeatureServer layer (Detroit's current Improve Detroit source) into the portal shape and write it as portal JSON.")
         {
-            layer, where, since, pageSize, outPath,
+            layer, where, since, pageSize, outPath, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline), "Nothing was written.", async cancel =>
         {
             var query = CommandLine.FromOptions(() =>
             {
@@ -36,7 +38,7 @@ internal static class ArcGisCommand
             {
                 PageSize = parse.GetValue(pageSize),
                 Log = output.WriteLine,
-                Retry = CommandLine.ReportingRetries(error),
+                Retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout)),
             };
             if (!Uri.TryCreate(parse.GetValue(layer), UriKind.RelativeOrAbsolute, out var layerUri))
             {
@@ -50,7 +52,7 @@ internal static class ArcGisCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {frame.Rows.Count:N0} issues from {Http.SafeUri.Of(client.Layer)} to {path} in {watch.Elapsed.TotalSeconds:F1} s."));
             return 0;
-        }));
+        }, interrupt));
         return command;
     }
 }

@@ -32,12 +32,15 @@ internal static class SyncCommand
             Description = "Comma-separated request types whose description, address and location stay out of the public export (default: Abandoned Vehicle, Illegal Dumping In Progress, Squatters Issue).",
         };
         var redactFile = new Option<string?>("--redact-types-file") { Description = "A file with one redacted request type per line (instead of --redact-types)." };
+        var timeout = CommandLine.TimeoutOption();
+        var deadline = CommandLine.DeadlineOption();
         var command = new Command("sync",
             $"Sync issues from SeeClickFix into a local store: the first run loads everything, later runs only what changed. Credentials: {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.")
         {
-            baseUrl, place, organization, outDir, full, rate, overlap, details, redactTypes, redactFile,
+            baseUrl, place, organization, outDir, full, rate, overlap, details, redactTypes, redactFile, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline),
+            "The progress so far is saved; the next run resumes from it.", async cancel =>
         {
             if (!Uri.TryCreate(parse.GetValue(baseUrl), UriKind.Absolute, out var baseUri))
             {
@@ -57,7 +60,7 @@ internal static class SyncCommand
             var clientOptions = new SeeClickFixOptions
             {
                 RequestsPerMinute = parse.GetValue(rate),
-                Retry = CommandLine.ReportingRetries(error),
+                Retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout)),
             };
             if (org is not null && !clientOptions.HasCredentials)
             {
@@ -89,7 +92,7 @@ internal static class SyncCommand
                 $"{report.Inserted:N0} inserted, {report.Updated:N0} updated, {report.Unchanged:N0} unchanged, {report.Deleted:N0} deleted; {report.Total:N0} in the store; " +
                 $"high-water mark {report.Watermark:yyyy-MM-dd'T'HH:mm:ssK}; {report.Elapsed.TotalSeconds:0.0} s."));
             return 0;
-        }));
+        }, interrupt));
         return command;
     }
 

@@ -26,7 +26,7 @@ internal sealed class SeeClickFixClient : IDisposable
     /// or its API root (<c>https://seeclickfix.com/api/v2</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The address is not absolute http(s), or carries credentials.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is not a positive number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is not a number from 0.01 (one request every 100 minutes) up, or the retry options are out of range.</exception>
     public SeeClickFixClient(Uri baseUrl, SeeClickFixOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -43,13 +43,14 @@ internal sealed class SeeClickFixClient : IDisposable
         _secrets = Secrets.Register(Options.Credentials, Options.Token);
         var path = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         ApiRoot = new Uri(path.EndsWith("/api/v2", StringComparison.OrdinalIgnoreCase) ? path + "/" : path + "/api/v2/");
-        _pacer = new RequestPacer(Options.RequestsPerMinute, new SocketsHttpHandler
+        _pacer = new RequestPacer(Options.RequestsPerMinute);
+        var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
-        });
-        _http = new HttpClient(new RetryHandler(Options.Retry, _pacer)) { Timeout = Timeout.InfiniteTimeSpan };
+        };
+        _http = new HttpClient(new RetryHandler(Options.Retry, handler, _pacer)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The API root, ending in <c>/api/v2/</c>.</summary>
@@ -167,6 +168,7 @@ internal sealed class SeeClickFixClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        _pacer.Dispose();
         _secrets.Dispose();
     }
 }

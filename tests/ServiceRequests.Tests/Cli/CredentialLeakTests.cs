@@ -147,7 +147,7 @@ public class CredentialLeakTests
             "#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"ServiceRequests.dll\"\nvar issues = await ServiceRequests.IssueData.LoadAsync(source);");
         var socrataRun = await Run("report", "--notebooks", folder.File("a-socrata.ipynb"), "--out", folder.File("out"),
             "--param", $"source={socrata.Resource}");
-        AssertClean(socrataRun, folder.File("out"), retries: false);
+        AssertClean(socrataRun, folder.File("out"));
         Assert.Contains("token: ***", File.ReadAllText(folder.File("out/a-socrata.ipynb")));
 
         TestNotebook.Write(folder.Path, "b-arcgis",
@@ -155,6 +155,6 @@ public class CredentialLeakTests
             "#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"ServiceRequests.dll\"\nvar issues = await ServiceRequests.IssueData.LoadAsync(source);");
         var arcgisRun = await Run("report", "--notebooks", folder.File("b-arcgis.ipynb"), "--out", folder.File("out"),
             "--param", $"source={arcgis.Layer}");
-        AssertClean(arcgisRun, folder.File("out"), retries: false, masked: false);
+        AssertClean(arcgisRun, folder.File("out"), masked: false);
     }
 }
