@@ -65,6 +65,14 @@ internal sealed class FakeSocrata : IAsyncDisposable
     /// <summary>Called before each GET is answered, with its number among GETs (from 1): lets a test change rows mid-pull.</summary>
     public Action<int>? BeforeGet { get; set; }
 
+    /// <summary>
+    /// For the n-th GET of rows (from 1): answer 202 "Request processing" as the portal does while
+    /// it prepares a result (its documentation: retry, and a 200 follows), with this
+    /// <c>Retry-After</c> (seconds; empty for none), and a body that would read as no rows.
+    /// Null: not processing.
+    /// </summary>
+    public Func<int, string?>? Processing { get; set; }
+
     /// <summary>Every request: method, decoded path and query, and the secrets' headers as received.</summary>
     public ConcurrentQueue<(string Method, string Target, string? AppToken, string? Authorization)> Requests { get; } = new();
 
@@ -232,6 +240,17 @@ internal sealed class FakeSocrata : IAsyncDisposable
     private async Task QueryAsync(HttpContext context)
     {
         var gets = Requests.Count(r => r.Method == "GET");
+        if (Processing?.Invoke(gets) is { } retryAfter)
+        {
+            context.Response.StatusCode = 202;
+            if (retryAfter.Length > 0)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync("[]");
+            return;
+        }
         BeforeGet?.Invoke(gets);
         var query = context.Request.Query;
         foreach (var key in query.Keys)

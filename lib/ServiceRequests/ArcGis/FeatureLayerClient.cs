@@ -246,7 +246,8 @@ internal sealed partial class FeatureLayerClient : IDisposable
             request.Headers.TryAddWithoutValidation("X-Esri-Authorization", "Bearer " + token);
         }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "still processing" after every retry is not an answer to read.
+        if (!response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw ArcGisException.FromHttp(response.StatusCode, response.ReasonPhrase, text, $"{what} of {SafeUri.Of(Layer)}", where, Secrets.Scrub);

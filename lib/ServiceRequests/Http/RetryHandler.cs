@@ -8,8 +8,8 @@ namespace ServiceRequests.Http;
 /// <summary>
 /// An <see cref="HttpClient"/> handler that makes every call bounded and patient: a timeout per
 /// attempt (headers and body), a deadline for the whole request (every attempt and wait), and
-/// retries of transient failures (timeouts, connection errors, 408, 429, 500, 502, 503, 504) with
-/// exponential backoff and full jitter, honouring
+/// retries of transient failures (timeouts, connection errors, 408, 429, 500, 502, 503, 504, and
+/// 202 "still processing" to a GET) with exponential backoff and full jitter, honouring
 /// <c>Retry-After</c>. Each retry is announced through <see cref="RetryOptions.OnRetry"/> before
 /// its wait. Other responses (including 4xx errors) are returned to the caller to interpret. When
 /// every attempt fails, the last response is returned, or a <see cref="ServiceRequestsException"/>
@@ -81,7 +81,7 @@ internal sealed class RetryHandler : DelegatingHandler
             }
             spent += watch.Elapsed;
 
-            if (last || !IsTransient(response.StatusCode))
+            if (last || !IsTransient(request.Method, response.StatusCode))
             {
                 return response;
             }
@@ -152,9 +152,14 @@ internal sealed class RetryHandler : DelegatingHandler
         return null;
     }
 
-    private static bool IsTransient(HttpStatusCode status) =>
+    /// <summary>
+    /// Whether the answer asks to be tried again: the usual transient statuses, and 202 to a GET
+    /// (Socrata's "request processing": the same request later gets the result).
+    /// </summary>
+    private static bool IsTransient(HttpMethod method, HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
-            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+        || (status == HttpStatusCode.Accepted && (method == HttpMethod.Get || method == HttpMethod.Head));
 
     private static bool IsIdempotent(HttpMethod method) =>
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put

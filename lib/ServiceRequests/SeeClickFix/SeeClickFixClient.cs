@@ -108,7 +108,8 @@ internal sealed class SeeClickFixClient : IDisposable
         }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "still processing" after every retry is not a page to read.
+        if (!response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted)
         {
             throw Refused(response, body, address, page, organization);
         }

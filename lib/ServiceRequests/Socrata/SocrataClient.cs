@@ -225,7 +225,8 @@ internal sealed partial class SocrataClient : IDisposable
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         AddCommonHeaders(request);
         using var response = await _read.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "request processing" is not the rows: after the retries it is an error, never an empty page.
+        if (!response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Accepted)
         {
             throw await SocrataException.FromResponseAsync(response, $"GET {SafeUri.Of(resource)} (page {page})", query, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }

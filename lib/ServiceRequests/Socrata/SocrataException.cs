@@ -75,6 +75,7 @@ public sealed class SocrataException : ServiceRequestsException
 
     private static string Advice(HttpStatusCode status, string? code) => status switch
     {
+        HttpStatusCode.Accepted => "The portal was still preparing this result (202, request processing) after every retry; try again in a few minutes.",
         HttpStatusCode.BadRequest when code?.StartsWith("query.", StringComparison.Ordinal) == true =>
             "Fix the SoQL ($select, $where, $order): field names must exist in the dataset and text values need single quotes.",
         HttpStatusCode.BadRequest => "The portal rejected the request as malformed; check the query or the rows sent.",

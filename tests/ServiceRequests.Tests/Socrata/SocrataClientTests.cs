@@ -260,6 +260,39 @@ public class SocrataClientTests
     }
 
     [Fact]
+    public async Task A_202_request_processing_is_retried_honouring_Retry_After_and_never_read_as_rows()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 10).Select(i => Row($"{i:D3}")));
+        // The first page's request is still processing twice (once asking for 3 s), then comes; the second page's once.
+        fake.Processing = n => n switch { 1 => "3", 2 => "", 4 => "1", _ => null };
+        using var client = Client(fake, pageSize: 7);
+
+        var frame = await client.LoadAsync(FakeSocrata.DatasetId);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"{i:D3}"), ((StringDataFrameColumn)frame["id"]).Order());
+        Assert.Equal(5, fake.Queries.Count());
+        Assert.Equal(TimeSpan.FromSeconds(3), _retry.Waits[0]);
+        Assert.Equal(TimeSpan.FromSeconds(1), _retry.Waits[2]);
+    }
+
+    [Fact]
+    public async Task A_result_still_processing_after_every_attempt_is_an_error_not_an_empty_page()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 3).Select(i => Row($"{i:D3}")));
+        fake.Processing = _ => "";
+        using var client = Client(fake);
+
+        var error = await Assert.ThrowsAsync<SocrataException>(() => client.LoadAsync(FakeSocrata.DatasetId));
+
+        Assert.Equal(HttpStatusCode.Accepted, error.StatusCode);
+        Assert.Contains("Socrata answered HTTP 202", error.Message);
+        Assert.Contains("still preparing", error.Message);
+        Assert.Equal(4, fake.Queries.Count());
+    }
+
+    [Fact]
     public async Task Throttling_that_never_ends_fails_with_advice_about_the_app_token()
     {
         await using var fake = await FakeSocrata.StartAsync();
