@@ -33,6 +33,7 @@ internal sealed class FakeSocrata : IAsyncDisposable
     private readonly Dictionary<string, string> _types;
     private LoopbackServer? _server;
     private long _clock;
+    private int _created;
     private int _requests;
     private int _posts;
 
@@ -108,6 +109,15 @@ internal sealed class FakeSocrata : IAsyncDisposable
         }
     }
 
+    /// <summary>The rows' ids with their internal row ids (<c>:id</c>), in <c>:id</c> order.</summary>
+    public List<KeyValuePair<string, string>> SystemIds()
+    {
+        lock (_lock)
+        {
+            return [.. _rows.Select(r => KeyValuePair.Create(r.Key, r.Value.SystemId)).OrderBy(r => r.Value, StringComparer.Ordinal)];
+        }
+    }
+
     public void Remove(string id)
     {
         lock (_lock)
@@ -177,8 +187,8 @@ internal sealed class FakeSocrata : IAsyncDisposable
         var created = !_rows.TryGetValue(id, out var row);
         if (created)
         {
-            // Internal ids in an order unrelated to insertion, as on a real portal.
-            var n = _rows.Count + 1;
+            // Internal ids in an order unrelated to insertion, as on a real portal, never reused.
+            var n = ++_created;
             var hash = (uint)(n * 2654435761u);
             row = new Row($"row-{hash:x8}~{n:x4}", Tick());
             _rows[id] = row;

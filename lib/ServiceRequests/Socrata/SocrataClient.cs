@@ -64,9 +64,13 @@ internal sealed partial class SocrataClient : IDisposable
 
     /// <summary>
     /// Loads every row <paramref name="query"/> selects into a typed DataFrame, page by page
-    /// (<see cref="SocrataClientOptions.PageSize"/> rows per request, ordered by the query's
-    /// <c>$order</c> with <c>:id</c> appended, or by <c>:id</c>), stopping at the first short page.
-    /// Each page is parsed as it arrives; only one page of JSON is held at a time.
+    /// (<see cref="SocrataClientOptions.PageSize"/> rows per request), stopping at the first short
+    /// page. Without an <c>$order</c> or <c>$offset</c> of its own (and without aggregates), the
+    /// query is paged by the <c>:id</c> key (<c>$order=:id</c>, each next page
+    /// <c>$where=... AND :id &gt; 'last'</c>), so rows another writer deletes or inserts meanwhile
+    /// never shift a page: every row that was there all along is read exactly once. Otherwise it
+    /// is paged by <c>$offset</c>, ordered by its <c>$order</c> with <c>:id</c> appended. Each page is
+    /// parsed as it arrives; only one page of JSON is held at a time.
     /// </summary>
     /// <param name="datasetId">The dataset's 4x4 id.</param>
     /// <param name="query">What to select (default: every row and field).</param>
@@ -86,6 +90,10 @@ internal sealed partial class SocrataClient : IDisposable
     {
         query ??= new SoqlQuery();
         var resource = ResourceUri(datasetId);
+        if (ByKey(query))
+        {
+            return await LoadByKeyAsync(resource, query, columns, cancellationToken).ConfigureAwait(false);
+        }
         var paged = query with { Order = StableOrder(query.Order) };
         var offset = query.Offset ?? 0;
         var remaining = query.Limit ?? long.MaxValue;
@@ -104,6 +112,50 @@ internal sealed partial class SocrataClient : IDisposable
             }
         }
         return (builder ?? CreateBuilder(null, columns, SafeUri.Of(resource), 16)).ToDataFrame();
+    }
+
+    /// <summary>Whether a query can be paged by the <c>:id</c> key: no order but <c>:id</c>'s, no offset, no aggregate.</summary>
+    private static bool ByKey(SoqlQuery query) =>
+        (string.IsNullOrWhiteSpace(query.Order) || query.Order.Trim() is SystemId || query.Order.Trim().Equals($"{SystemId} ASC", StringComparison.OrdinalIgnoreCase))
+        && query.Offset is null or 0
+        && query.Select?.Contains('(', StringComparison.Ordinal) != true;
+
+    /// <summary>The keyset paging of <see cref="LoadAsync"/>: by <c>:id</c>, each page after the last row's <c>:id</c>.</summary>
+    private async Task<DataFrame> LoadByKeyAsync(Uri resource, SoqlQuery query, IReadOnlyList<ColumnSpec>? columns, CancellationToken cancellationToken)
+    {
+        // The key must come back with every row; it is dropped again unless the query asked for it.
+        var asked = query.Select is { } select && (select.Contains(SystemId, StringComparison.Ordinal) || select.Contains(":*", StringComparison.Ordinal));
+        var keyed = query with
+        {
+            Select = query.Select is null ? $"{SystemId}, *" : asked ? query.Select : $"{query.Select}, {SystemId}",
+            Order = SystemId,
+            Offset = null,
+            Limit = null,
+        };
+        var remaining = query.Limit ?? long.MaxValue;
+        FrameBuilder? builder = null;
+        FrameBuilder Builder(IReadOnlyList<(string Field, string Type)>? header, string source) =>
+            builder ??= CreateBuilder(header, columns, source, (int)Math.Min(Options.PageSize, Math.Max(remaining, 16)), new ColumnSpec(SystemId, ColumnType.Text));
+        var page = keyed;
+        for (var number = 1; remaining > 0; number++)
+        {
+            var ask = (int)Math.Min(Options.PageSize, remaining);
+            var read = await ReadPageAsync(resource, page with { Limit = ask }, number, Builder, cancellationToken).ConfigureAwait(false);
+            remaining -= read;
+            if (read < ask)
+            {
+                break;
+            }
+            var last = builder!.GetText(builder.IndexOf(SystemId), builder.RowCount - 1)
+                ?? throw new ServiceRequestsException($"{SafeUri.Of(resource)} (page {number}): the last row has no :id, so the next page cannot be asked for.");
+            page = keyed.And($"{SystemId} > {Soql.Text(last)}");
+        }
+        var frame = (builder ?? CreateBuilder(null, columns, SafeUri.Of(resource), 16, null)).ToDataFrame();
+        if (!asked && frame.Columns.IndexOf(SystemId) >= 0)
+        {
+            frame.Columns.Remove(SystemId);
+        }
+        return frame;
     }
 
     /// <summary>
@@ -266,17 +318,20 @@ internal sealed partial class SocrataClient : IDisposable
         return null;
     }
 
-    private static FrameBuilder CreateBuilder(IReadOnlyList<(string Field, string Type)>? header, IReadOnlyList<ColumnSpec>? columns, string source, int capacity)
+    /// <summary>The frame builder for <paramref name="columns"/> (or the header's), with <paramref name="key"/> added when it is missing.</summary>
+    private static FrameBuilder CreateBuilder(IReadOnlyList<(string Field, string Type)>? header, IReadOnlyList<ColumnSpec>? columns, string source, int capacity,
+        ColumnSpec? key = null)
     {
-        if (columns is not null)
+        if (columns is not null && header is not null)
         {
-            if (header is not null)
-            {
-                SodaFields.Check(header, columns, source);
-            }
-            return new FrameBuilder(columns, capacity);
+            SodaFields.Check(header, columns, source);
         }
-        return new FrameBuilder(header is null ? PortalSchema.FrameColumns : SodaFields.Columns(header, PortalSchema.FrameColumns), capacity);
+        IReadOnlyList<ColumnSpec> specs = columns ?? (header is null ? PortalSchema.FrameColumns : SodaFields.Columns(header, PortalSchema.FrameColumns));
+        if (key is not null && !specs.Any(c => c.Name == key.Name))
+        {
+            specs = [.. specs, key];
+        }
+        return new FrameBuilder(specs, capacity);
     }
 
     /// <summary>The query's order with <c>:id</c> appended when missing, so that paging is stable.</summary>
