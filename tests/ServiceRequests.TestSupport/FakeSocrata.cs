@@ -16,7 +16,10 @@ namespace ServiceRequests.TestSupport;
 /// <c>$offset</c>, <c>$q</c>; the <c>X-SODA2-Fields</c>/<c>X-SODA2-Types</c> headers; null fields
 /// left out) and the upsert endpoint (<c>POST</c>, HTTP Basic, <c>:deleted</c>, partial updates,
 /// the <c>Rows Created/Updated/Deleted</c>/<c>Errors</c> report, a delete of a missing id counting
-/// as an error as on the real portal). Errors use Socrata's body
+/// as an error as on the real portal), and the dataset's metadata (<c>GET /api/views/{id}.json</c>:
+/// <c>columns</c> with their ids and field names, <c>rowIdentifierColumnId</c> when the dataset has
+/// a row identifier, <c>rowsUpdatedAt</c>). Without a row identifier an upsert appends every row
+/// as a new one, and a <c>:deleted</c> row is an error, as on the portal. Errors use Socrata's body
 /// <c>{"code": ..., "error": true, "message": ...}</c>. Failures are injected with
 /// <see cref="Intercept"/> and <see cref="LoseUpsertResponse"/>.
 /// </summary>
@@ -53,6 +56,9 @@ internal sealed class FakeSocrata : IAsyncDisposable
     public Uri Portal => _server!.BaseAddress;
 
     public Uri Resource => new(Portal, $"resource/{DatasetId}.json");
+
+    /// <summary>The dataset's row identifier: a field name, or null for none (default <c>id</c>).</summary>
+    public string? RowIdentifier { get; set; } = PortalSchema.Id;
 
     /// <summary>Whether responses carry X-SODA2-Fields / X-SODA2-Types (default true).</summary>
     public bool SendTypeHeaders { get; set; } = true;
@@ -172,13 +178,19 @@ internal sealed class FakeSocrata : IAsyncDisposable
     /// <summary>Upserts one row object; returns "created", "updated", "deleted" or an error.</summary>
     private string Apply(JsonObject change)
     {
-        if (change["id"] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.String || idValue.GetValue<string>() is not { Length: > 0 } id)
+        var identifier = RowIdentifier ?? PortalSchema.Id;
+        if (change[identifier] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.String || idValue.GetValue<string>() is not { Length: > 0 } id)
         {
             return "error";
         }
         if (change[":deleted"] is JsonValue deleted && deleted.GetValueKind() == JsonValueKind.True)
         {
-            return _rows.Remove(id) ? "deleted" : "error";
+            return RowIdentifier is not null && _rows.Remove(id) ? "deleted" : "error";
+        }
+        if (RowIdentifier is null)
+        {
+            // No row identifier: every row is a new one.
+            id = $"{id}#{_created + 1}";
         }
         if (change.Any(p => !_fields.Contains(p.Key)))
         {
@@ -219,6 +231,11 @@ internal sealed class FakeSocrata : IAsyncDisposable
         Requests.Enqueue((request.Method, target, request.Headers["X-App-Token"].FirstOrDefault(), request.Headers.Authorization.FirstOrDefault()));
         if (Intercept is { } intercept && await intercept(context, number))
         {
+            return;
+        }
+        if (request.Path == $"/api/views/{DatasetId}.json" && HttpMethods.IsGet(request.Method))
+        {
+            await MetadataAsync(context);
             return;
         }
         if (request.Path != $"/resource/{DatasetId}.json")
@@ -319,6 +336,34 @@ internal sealed class FakeSocrata : IAsyncDisposable
             body.Append(body.Length > 1 ? ",\n" : "\n").Append(json.ToJsonString());
         }
         await context.Response.WriteAsync(body.Append("\n]\n").ToString());
+    }
+
+    private async Task MetadataAsync(HttpContext context)
+    {
+        var view = new JsonObject { ["id"] = DatasetId, ["name"] = "Improve Detroit: Submitted Issues", ["displayType"] = "table", ["viewType"] = "tabular" };
+        var columns = new JsonArray();
+        for (var i = 0; i < _fields.Count; i++)
+        {
+            columns.Add(new JsonObject
+            {
+                ["id"] = 500_000 + i,
+                ["name"] = _fields[i].Replace('_', ' '),
+                ["dataTypeName"] = _types[_fields[i]],
+                ["fieldName"] = _fields[i],
+                ["position"] = i + 1,
+            });
+            if (_fields[i] == RowIdentifier)
+            {
+                view["rowIdentifierColumnId"] = 500_000 + i;
+            }
+        }
+        lock (_lock)
+        {
+            view["rowsUpdatedAt"] = (_rows.Count == 0 ? Epoch : _rows.Values.Max(r => r.UpdatedAt)).ToUnixTimeSeconds();
+        }
+        view["columns"] = columns;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(view.ToJsonString());
     }
 
     private async Task UpsertAsync(HttpContext context)

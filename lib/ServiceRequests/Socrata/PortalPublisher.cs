@@ -114,9 +114,29 @@ internal sealed class PortalPublisher
                 $"Publishing needs an account: set the {SocrataClientOptions.UsernameVariable} and {SocrataClientOptions.PasswordVariable} environment variables.");
         }
 
+        await CheckRowIdentifierAsync(cancellationToken).ConfigureAwait(false);
         await UpsertRowsAsync(issuesPath, rows, upsertBatches, Report, cancellationToken).ConfigureAwait(false);
         var removed = await DeleteAsync(deleted, Report, cancellationToken).ConfigureAwait(false);
         return new PublishReport(rows, deleted.Count, removed, false, batches);
+    }
+
+    /// <summary>
+    /// Checks that the dataset's row identifier is <c>id</c>: without one, an upsert appends every
+    /// row again (duplicates) and cannot delete; with another, rows would be matched by the wrong column.
+    /// </summary>
+    private async Task CheckRowIdentifierAsync(CancellationToken cancellationToken)
+    {
+        var metadata = await _client.GetMetadataAsync(_datasetId, cancellationToken).ConfigureAwait(false);
+        if (metadata.RowIdentifier == PortalSchema.Id)
+        {
+            return;
+        }
+        var found = metadata.RowIdentifier is null
+            ? "has no row identifier, so an upsert would append every row again instead of updating it"
+            : $"row identifier is '{metadata.RowIdentifier}', so an upsert would match rows by that column instead of by id";
+        throw new ServiceRequestsException(
+            $"The dataset {_datasetId} {found}: set the dataset's row identifier to the column 'id' " +
+            "(on the portal: edit the dataset, open the column 'id' and choose it as the row identifier), then publish again. Nothing was sent.");
     }
 
     private static (string Issues, string? Deleted) Locate(string storeFolder)

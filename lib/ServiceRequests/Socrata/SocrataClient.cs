@@ -159,6 +159,32 @@ internal sealed partial class SocrataClient : IDisposable
     }
 
     /// <summary>
+    /// Reads the dataset's metadata (<c>GET {portal}/api/views/{id}.json</c>), with the publishing
+    /// account when one is set (a private dataset shows its metadata only to it).
+    /// </summary>
+    /// <exception cref="SocrataException">The portal refused the request (unknown dataset, no access, ...).</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries, or the answer is not the dataset's metadata.</exception>
+    public async Task<DatasetMetadata> GetMetadataAsync(string datasetId, CancellationToken cancellationToken = default)
+    {
+        var address = new Uri(Portal, $"api/views/{CheckDatasetId(datasetId)}.json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        AddCommonHeaders(request);
+        if (Options.Credentials is { } credentials && (Portal.Scheme == Uri.UriSchemeHttps || Portal.IsLoopback))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(credentials));
+        }
+        using var response = await _read.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var what = $"GET {SafeUri.Of(address)}";
+        if (!response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            throw await SocrataException.FromResponseAsync(response, what, null, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
+        }
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return DatasetMetadata.Parse(body, $"{what} (the dataset's metadata)");
+    }
+
+    /// <summary>
     /// Upserts a batch: POSTs <paramref name="rows"/> (a JSON array of row objects keyed by the
     /// dataset's row identifier; <c>{"id": "...", ":deleted": true}</c> deletes) with HTTP Basic
     /// authentication from <see cref="SocrataClientOptions.Credentials"/>. Repeated after a failure

@@ -77,6 +77,24 @@ public class PublishCommandTests
     }
 
     [Fact]
+    public async Task A_dataset_without_row_identifier_is_one_line_saying_what_to_set()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = null;
+        using var folder = new TempFolder();
+        var store = PortalPublisherTests.Store(folder, FakeRows.Sample(3));
+        using var _ = Credentials();
+
+        var (code, _, error) = await Run("publish", "--portal", fake.Portal.ToString(), "--dataset", FakeSocrata.DatasetId, "--from", store);
+
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"error: The dataset {FakeSocrata.DatasetId} has no row identifier", line);
+        Assert.Contains("set the dataset's row identifier to the column 'id'", line);
+        Assert.Empty(fake.Table());
+    }
+
+    [Fact]
     public async Task The_private_folder_is_refused()
     {
         using var folder = new TempFolder();

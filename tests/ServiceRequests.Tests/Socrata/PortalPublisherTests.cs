@@ -73,6 +73,51 @@ public class PortalPublisherTests
         Assert.Equal(new UpsertResult(0, 0, 2, 0), seen[3].Result);
     }
 
+    [Theory]
+    [InlineData(null, "has no row identifier")]
+    [InlineData("web_url", "row identifier is 'web_url'")]
+    public async Task A_dataset_whose_row_identifier_is_not_id_is_refused_before_anything_is_sent(string? identifier, string said)
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = identifier;
+        using var folder = new TempFolder();
+        var store = Store(folder, FakeRows.Sample(5), ["gone-1"]);
+        using var client = Client(fake);
+
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(store));
+
+        Assert.Contains($"The dataset {FakeSocrata.DatasetId} {said}", error.Message);
+        Assert.Contains("set the dataset's row identifier to the column 'id'", error.Message);
+        Assert.Contains("Nothing was sent", error.Message);
+        Assert.DoesNotContain(fake.Requests, r => r.Method == "POST");
+        Assert.Empty(fake.Table());
+    }
+
+    [Fact]
+    public async Task Publishing_twice_to_a_dataset_without_row_identifier_never_leaves_duplicate_rows()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = null;
+        using var folder = new TempFolder();
+        var store = Store(folder, FakeRows.Sample(5));
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+
+        for (var run = 0; run < 2; run++)
+        {
+            try
+            {
+                await publisher.PublishAsync(store);
+            }
+            catch (ServiceRequestsException)
+            {
+            }
+        }
+
+        var ids = fake.Table().Values.Select(r => (string)r["id"]!).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+    }
+
     [Fact]
     public async Task Publishing_again_changes_nothing_and_a_value_cleared_in_the_export_is_cleared_on_the_portal()
     {
