@@ -39,10 +39,14 @@ internal static class NotebookReports
                     "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
             }
         }
+        if (values.LastOrDefault(v => v.Key == SourceParameter) is { Key: not null } source)
+        {
+            CheckSourceFile(source.Value);
+        }
         foreach (var path in paths)
         {
             // Check every value against its declared type before anything runs.
-            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
+            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)), ParameterRanges(path));
         }
         Files.CreateFolder(outFolder);
         using var defaults = IssueData.UseDefaults(retry, cancel);
@@ -77,6 +81,33 @@ internal static class NotebookReports
         return runs;
     }
 
+    /// <summary>The notebooks' parameter naming what they load (what IssueData.LoadAsync takes).</summary>
+    private const string SourceParameter = "source";
+
+    /// <summary>
+    /// A local file given as the source is loaded once before any notebook runs, so a file that is
+    /// not gzip, not the portal's JSON or holds no issues is one line naming it, not a failure in
+    /// every notebook.
+    /// </summary>
+    private static void CheckSourceFile(string source)
+    {
+        if (source == IssueData.SampleSource || Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return;
+        }
+        try
+        {
+            if (IssueData.LoadFile(source).Rows.Count == 0)
+            {
+                throw new ServiceRequestsException($"'{source}' holds no issues (an empty array); the reports need at least one.");
+            }
+        }
+        catch (ServiceRequestsException e)
+        {
+            throw new ServiceRequestsException($"Parameter {SourceParameter}: {e.Message}", e);
+        }
+    }
+
     private static List<string> Find(string notebooks)
     {
         if (File.Exists(notebooks))
@@ -91,9 +122,14 @@ internal static class NotebookReports
         return paths.Count > 0 ? paths : throw new ServiceRequestsException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
     }
 
-    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
+    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path) => NotebookParameters.Declared(ParametersCell(path));
+
+    private static IReadOnlyDictionary<string, (long Min, long Max)> ParameterRanges(string path) => NotebookParameters.Ranges(ParametersCell(path));
+
+    /// <summary>The source of the notebook's parameters cell, or "" when it has none.</summary>
+    private static string ParametersCell(string path)
     {
         var cell = NotebookDocument.Load(path).Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(NotebookDocument.SourceOf(cell)!);
+        return cell is null ? "" : NotebookDocument.SourceOf(cell)!;
     }
 }

@@ -149,8 +149,8 @@ internal sealed class NotebookRunner(TextWriter progress)
         }
         if (parameters.Count > 0)
         {
-            var declared = parametersCell < 0 ? new Dictionary<string, string>() : NotebookParameters.Declared(NotebookDocument.SourceOf(notebook.Cells[parametersCell]!)!);
-            var source = NotebookParameters.InjectedSource(notebook.Name, declared, parameters);
+            var declaring = parametersCell < 0 ? "" : NotebookDocument.SourceOf(notebook.Cells[parametersCell]!)!;
+            var source = NotebookParameters.InjectedSource(notebook.Name, NotebookParameters.Declared(declaring), parameters, NotebookParameters.Ranges(declaring));
             var metadata = notebook.Cells[parametersCell]!["metadata"]?.DeepClone().AsObject() ?? [];
             metadata["tags"] = new JsonArray(NotebookParameters.InjectedTag);
             notebook.Cells.Insert(parametersCell + 1, new JsonObject
