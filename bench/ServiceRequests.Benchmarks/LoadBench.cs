@@ -170,35 +170,13 @@ internal static class LoadBench
 
     private static async Task<(int Rows, double Seconds, long PeakBytes, string Version)> RunPandasAsync(string python, string path, string way, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(python)
+        var (code, stdout, stderr) = await PythonProcess.RunAsync(python, ["-c", PandasScript, path, way], cancel);
+        if (code != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(PandasScript);
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(way);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new ServiceRequestsException($"Cannot start '{python}'.");
+            var message = stderr.Trim();
+            throw new ServiceRequestsException($"pandas ({way}) failed with exit code {code}: {message[Math.Max(0, message.Length - 400)..]}");
         }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ServiceRequestsException($"Cannot start '{python}' ({e.Message}): {Tools.PandasHint}, pass --python, or pass --no-pandas.", e);
-        }
-        using var _ = process;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-        var stderr = process.StandardError.ReadToEndAsync(cancel);
-        await process.WaitForExitAsync(cancel);
-        if (process.ExitCode != 0)
-        {
-            var message = (await stderr).Trim();
-            throw new ServiceRequestsException($"pandas ({way}) failed with exit code {process.ExitCode}: {message[Math.Max(0, message.Length - 400)..]}");
-        }
-        using var json = JsonDocument.Parse(await stdout);
+        using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
         return (root.GetProperty("rows").GetInt32(), root.GetProperty("seconds").GetDouble(),
             root.GetProperty("peak_kib").GetInt64() * 1024, root.GetProperty("pandas").GetString() ?? "?");

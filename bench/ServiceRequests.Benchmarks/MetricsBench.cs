@@ -41,8 +41,8 @@ internal static class MetricsBench
                 throw new ServiceRequestsException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
             }
             var mode = parse.GetValue(duration);
-            var script = FindUp(Script);
-            var slaPath = FindUp(SlaTable.DefaultRelativePath);
+            var script = RepositoryFiles.FindUp(Script);
+            var slaPath = RepositoryFiles.FindUp(SlaTable.DefaultRelativePath);
             var folder = Directory.CreateTempSubdirectory("bench-metrics-");
             try
             {
@@ -117,38 +117,19 @@ internal static class MetricsBench
 
     private static async Task<Figures> MeasurePandas(string python, string script, string input, string sla, DurationMode mode, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock" })
+        var (code, stdout, errors) = await PythonProcess.RunAsync(python,
+            [script, input, "--sla", sla, "--duration", mode == DurationMode.Elapsed ? "elapsed" : "wallclock"], cancel);
+        if (code != 0)
         {
-            start.ArgumentList.Add(argument);
+            var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
+                ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
+                : errors.Trim().Split('\n')[^1];
+            throw new ServiceRequestsException($"The pandas reference failed (exit {code}): {hint}");
         }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new ServiceRequestsException($"Could not start {python}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ServiceRequestsException($"Could not start '{python}' ({e.Message}); install Python 3 with pandas (Debian: apt-get install -y python3-pandas) or pass --python.", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-            var stderr = process.StandardError.ReadToEndAsync(cancel);
-            await process.WaitForExitAsync(cancel);
-            var errors = await stderr;
-            if (process.ExitCode != 0)
-            {
-                var hint = errors.Contains("No module named 'pandas'", StringComparison.Ordinal)
-                    ? "pandas is not installed for this Python: apt-get install -y python3-pandas (Debian), or pass --python."
-                    : errors.Trim().Split('\n')[^1];
-                throw new ServiceRequestsException($"The pandas reference failed (exit {process.ExitCode}): {hint}");
-            }
-            var line = (await stdout).Trim().Split('\n')[^1];
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            return new Figures(root.GetProperty("compute_seconds").GetDouble(), root.GetProperty("rss_after_load_bytes").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());
-        }
+        var line = stdout.Trim().Split('\n')[^1];
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        return new Figures(root.GetProperty("compute_seconds").GetDouble(), root.GetProperty("rss_after_load_bytes").GetInt64(), root.GetProperty("peak_rss_bytes").GetInt64());
     }
 
     private static void Report(TextWriter output, int count, long size, int runs, DurationMode mode, Figures csharp, double first, Figures pandas)
@@ -169,22 +150,5 @@ internal static class MetricsBench
         w.WriteLine();
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"C# is {pandas.Seconds / csharp.Seconds:0.0}× faster than pandas (median run), {pandas.Seconds / first:0.0}× on its first run; peak memory C# / pandas = {(double)csharp.Peak / pandas.Peak:0.00}."));
-    }
-
-    /// <summary>A repository file, looked up from the current folder and the program's folder upwards.</summary>
-    private static string FindUp(string relative)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new ServiceRequestsException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
     }
 }

@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Reflection;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Scripting;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -9,20 +7,22 @@ using Plotly.NET;
 namespace ServiceRequests.Notebooks;
 
 /// <summary>
-/// Resolves a notebook's <c>#r</c> directives onto the assemblies this program already carries,
-/// so the objects a notebook makes are the host's types (and the host's formatters apply):
+/// Serves a cell's <c>#r</c> directives from the assemblies this program already carries, so a
+/// report runs offline, never restores a package, and the objects a notebook makes are the
+/// program's own types (its formatters apply):
 /// <list type="bullet">
 /// <item><c>#r "nuget: Name, Version"</c>: the packages in <see cref="Packages"/>, at the version
 /// the program was built with (the version may be left out); anything else is an error naming it;</item>
 /// <item><c>#r "…/ServiceRequests.dll"</c> (any path, built or not): the program's own copy of the library;</item>
-/// <item>any other <c>#r "path.dll"</c>: that file, relative to the notebook's folder.</item>
+/// <item>any other <c>#r</c> is left to the kernel (a path is relative to the notebook's folder).</item>
 /// </list>
+/// A served directive becomes a comment on the same line, so the lines of errors stay the notebook's.
 /// </summary>
-internal sealed class NotebookReferences : MetadataReferenceResolver
+internal static partial class NotebookReferences
 {
     private const string NuGetPrefix = "nuget:";
 
-    /// <summary>The NuGet packages a notebook may reference, by id (case-insensitive), with one of their assemblies.</summary>
+    /// <summary>The NuGet packages a notebook may reference, by id (case-insensitive), with their main assembly.</summary>
     public static readonly IReadOnlyDictionary<string, Assembly> Packages = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase)
     {
         ["Microsoft.Data.Analysis"] = typeof(DataFrame).Assembly,
@@ -31,11 +31,6 @@ internal sealed class NotebookReferences : MetadataReferenceResolver
     };
 
     private static readonly Assembly Library = typeof(IssueData).Assembly;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PortableExecutableReference> FileReferences = new(StringComparer.Ordinal);
-
-    private readonly ScriptMetadataResolver _files;
-
-    public NotebookReferences(string notebookFolder) => _files = ScriptMetadataResolver.Default.WithBaseDirectory(notebookFolder);
 
     /// <summary>The version of a package this program carries (its assembly's informational version, without a commit).</summary>
     public static string VersionOf(Assembly assembly)
@@ -46,15 +41,60 @@ internal sealed class NotebookReferences : MetadataReferenceResolver
     }
 
     /// <summary>
-    /// Checks a <c>#r</c> reference before compiling, so an unknown package is reported with its
-    /// name and the packages available, not as a missing metadata file.
+    /// The cell as the kernel should see it (served <c>#r</c> lines turned into comments) and the
+    /// assembly files to reference for them: each served assembly with the assemblies it references
+    /// from this program's folder (Plotly.NET brings FSharp.Core and DynamicObj, as NuGet would).
+    /// </summary>
+    /// <exception cref="NotebookReferenceException">A <c>#!</c> magic command, or a package (or version) this program does not carry; with the line.</exception>
+    public static (string Code, IReadOnlyList<string> Assemblies) Serve(string source)
+    {
+        var lines = source.Split('\n');
+        var served = new List<Assembly>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.TrimStart().StartsWith("#!", StringComparison.Ordinal))
+            {
+                throw new NotebookReferenceException(
+                    $"'{line.Trim()}': #! magic commands are not supported by the report runner (plain C# and #r only; see docs/notebooks.md).", i + 1);
+            }
+            if (Directive().Match(line) is not { Success: true } match)
+            {
+                continue;
+            }
+            var reference = match.Groups["reference"].Value;
+            Assembly? assembly;
+            try
+            {
+                assembly = Check(reference);
+            }
+            catch (NotebookReferenceException e)
+            {
+                throw new NotebookReferenceException(e.Message, i + 1);
+            }
+            if (assembly is null && string.Equals(Path.GetFileName(reference), Path.GetFileName(Library.Location), StringComparison.OrdinalIgnoreCase))
+            {
+                assembly = Library;
+            }
+            if (assembly is not null)
+            {
+                served.Add(assembly);
+                lines[i] = "// " + line.TrimStart() + "  (served by the report runner)";
+            }
+        }
+        return (string.Join('\n', lines), served.SelectMany(Closure).Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// The carried assembly of a <c>#r "nuget: ..."</c> reference (null for any other reference),
+    /// checked before compiling so an unknown package is reported with its name and the packages available.
     /// </summary>
     /// <exception cref="NotebookReferenceException">A package (or version) the runner does not carry.</exception>
-    public static void Check(string reference)
+    public static Assembly? Check(string reference)
     {
         if (!reference.StartsWith(NuGetPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            return null;
         }
         var parts = reference[NuGetPrefix.Length..].Split(',', StringSplitOptions.TrimEntries);
         var available = string.Join(", ", Packages.Select(p => $"{p.Key} {VersionOf(p.Value)}"));
@@ -73,52 +113,31 @@ internal sealed class NotebookReferences : MetadataReferenceResolver
             throw new NotebookReferenceException(
                 $"#r \"{reference}\": the report runner carries {parts[0]} {VersionOf(assembly)}, not {parts[1]}; change the notebook to {VersionOf(assembly)}.");
         }
+        return assembly;
     }
 
-    /// <inheritdoc/>
-    public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
+    /// <summary>An assembly's file and the files of the assemblies it references that sit in this program's folder (not the framework's).</summary>
+    private static IEnumerable<string> Closure(Assembly assembly)
     {
-        if (reference.StartsWith(NuGetPrefix, StringComparison.OrdinalIgnoreCase))
+        yield return assembly.Location;
+        var folder = AppContext.BaseDirectory;
+        foreach (var name in assembly.GetReferencedAssemblies())
         {
-            var id = reference[NuGetPrefix.Length..].Split(',', StringSplitOptions.TrimEntries)[0];
-            return Packages.TryGetValue(id, out var assembly) ? [Reference(assembly.Location, properties)] : [];
-        }
-        if (string.Equals(Path.GetFileName(reference), Path.GetFileName(Library.Location), StringComparison.OrdinalIgnoreCase))
-        {
-            return [Reference(Library.Location, properties)];
-        }
-        return _files.ResolveReference(reference, baseFilePath, properties);
-    }
-
-    /// <summary>Dependencies of referenced assemblies (FSharp.Core for Plotly.NET, ...) come from the host too.</summary>
-    public override bool ResolveMissingAssemblies => true;
-
-    /// <inheritdoc/>
-    public override PortableExecutableReference? ResolveMissingAssembly(MetadataReference definition, AssemblyIdentity referenceIdentity)
-    {
-        try
-        {
-            var assembly = Assembly.Load(new AssemblyName(referenceIdentity.Name));
-            return assembly.Location.Length > 0 ? Reference(assembly.Location, MetadataReferenceProperties.Assembly) : null;
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
+            var path = Path.Combine(folder, name.Name + ".dll");
+            if (File.Exists(path))
+            {
+                yield return path;
+            }
         }
     }
 
-    /// <inheritdoc/>
-    public override bool Equals(object? other) => ReferenceEquals(this, other);
-
-    /// <inheritdoc/>
-    public override int GetHashCode() => _files.GetHashCode();
-
-    /// <summary>A reference to a host assembly, read once per process (reading the metadata is the expensive part).</summary>
-    private static PortableExecutableReference Reference(string path, MetadataReferenceProperties properties) =>
-        properties.Equals(MetadataReferenceProperties.Assembly)
-            ? FileReferences.GetOrAdd(path, p => MetadataReference.CreateFromFile(p))
-            : MetadataReference.CreateFromFile(path, properties);
+    [GeneratedRegex("""^\s*#r\s+"(?<reference>[^"]*)"\s*$""")]
+    private static partial Regex Directive();
 }
 
-/// <summary>A <c>#r</c> the runner cannot honour.</summary>
-internal sealed class NotebookReferenceException(string message) : Exception(message);
+/// <summary>A <c>#r</c> or <c>#!</c> line the runner cannot honour, with its line in the cell when known.</summary>
+internal sealed class NotebookReferenceException(string message, int? line = null) : Exception(message)
+{
+    /// <summary>The line in the cell (1-based), when known.</summary>
+    public int? Line { get; } = line;
+}

@@ -50,34 +50,34 @@ internal static class NotebookReports
         }
         Files.CreateFolder(outFolder);
         using var defaults = IssueData.UseDefaults(retry, cancel);
+        // Notebooks run side by side (one kernel each, as many at once as there are cores): their
+        // lines interleave, each names its notebook.
+        output = TextWriter.Synchronized(output);
+        error = TextWriter.Synchronized(error);
         var runner = new NotebookRunner(output);
-        var failed = 0;
-        var runs = new List<NotebookRun>();
+        var runs = new NotebookRun[paths.Count];
         var watch = Stopwatch.StartNew();
-        foreach (var path in paths)
+        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, async (i, token) =>
         {
-            output.WriteLine($"{Path.GetFileName(path)}:");
-            var run = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], cancel);
-            runs.Add(run);
-            var name = run.Notebook.Name;
-            var ipynb = Path.Combine(outFolder, name + ".ipynb");
-            var html = Path.Combine(outFolder, name + ".html");
+            var path = paths[i];
+            var run = runs[i] = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], token);
+            var ipynb = Path.Combine(outFolder, run.Name + ".ipynb");
+            var html = Path.Combine(outFolder, run.Name + ".html");
             // Whatever a cell printed or threw, no credential reaches the files.
-            AtomicFile.WriteAllText(ipynb, Secrets.Scrub(System.Text.Encoding.UTF8.GetString(run.Notebook.ToBytes())));
+            NotebookFile.Write(run.Notebook, ipynb);
             AtomicFile.WriteAllText(html, Secrets.Scrub(ReportPage.Render(run, DateTime.UtcNow)));
             if (run.Failure is { } failure)
             {
-                failed++;
                 error.WriteLine($"error: {failure}");
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: partial report {html} ({run.Elapsed.TotalSeconds:F1} s)"));
             }
             else
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
             }
-        }
+        });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{paths.Count - failed} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
+            $"{runs.Count(r => r.Failure is null)} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
         return runs;
     }
 
@@ -129,7 +129,7 @@ internal static class NotebookReports
     /// <summary>The source of the notebook's parameters cell, or "" when it has none.</summary>
     private static string ParametersCell(string path)
     {
-        var cell = NotebookDocument.Load(path).Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? "" : NotebookDocument.SourceOf(cell)!;
+        var cell = NotebookFile.Read(path).Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
+        return cell is null ? "" : cell.Contents;
     }
 }

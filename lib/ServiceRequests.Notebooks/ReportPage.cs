@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Markdig;
+using Microsoft.DotNet.Interactive.Documents;
 using ServiceRequests.Http;
 using ServiceRequests.Reports;
 
@@ -11,8 +12,9 @@ namespace ServiceRequests.Notebooks;
 /// <summary>
 /// The self-contained HTML report of an executed notebook: a header (notebook, data source, date
 /// range, parameters, generation time), the markdown cells rendered with Markdig, each code cell
-/// folded away with its outputs below it (tables and charts as the runner formatted them; plotly.js
-/// is inlined once, with the first chart), and the error of a failed cell in plain sight.
+/// folded away with its outputs below it (tables as the kernel formatted them, charts drawn from
+/// their Plotly figure with plotly.js inlined once in the page), and the error of a failed cell in
+/// plain sight.
 /// </summary>
 internal static class ReportPage
 {
@@ -33,9 +35,13 @@ internal static class ReportPage
         var notebook = run.Notebook;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-            .Append(Encode(Title(notebook))).Append("</title><style>").Append(Style).Append(ReportFormatters.TableStyle)
-            .Append("</style></head><body>\n<header class=\"report\"><dl>");
-        Field(html, "Notebook", notebook.Name + ".ipynb");
+            .Append(Encode(Title(run))).Append("</title><style>").Append(Style).Append(ReportFormatters.TableStyle).Append("</style>");
+        if (notebook.Elements.SelectMany(c => c.Outputs).Any(o => Data(o)?.ContainsKey(ReportFormatters.PlotlyMimeType) == true))
+        {
+            html.Append(ReportFormatters.PlotlyScriptTag());
+        }
+        html.Append("</head><body>\n<header class=\"report\"><dl>");
+        Field(html, "Notebook", run.Name + ".ipynb");
         Field(html, "Data source", Source(run.Variables.GetValueOrDefault("source")));
         Field(html, "Date range", $"{Date(run.Variables.GetValueOrDefault("from"))} to {Date(run.Variables.GetValueOrDefault("to"))}");
         var parameters = Parameters(notebook, run.Variables);
@@ -52,56 +58,91 @@ internal static class ReportPage
         }
         html.Append("<main>\n");
         var number = 0;
-        foreach (var cell in notebook.Cells.Select(c => c!))
+        foreach (var cell in notebook.Elements)
         {
-            var injected = NotebookDocument.HasTag(cell, NotebookParameters.InjectedTag);
+            var injected = NotebookFile.HasTag(cell, NotebookParameters.InjectedTag);
             number += injected ? 0 : 1;
-            var source = NotebookDocument.SourceOf(cell)!;
-            switch (NotebookDocument.TypeOf(cell))
+            if (!NotebookFile.IsCode(cell))
             {
-                case "markdown":
-                    html.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(source, Markdown)).Append("</section>\n");
-                    break;
-                case "code":
-                    html.Append("<details class=\"code\"><summary>").Append(injected ? "injected parameters" : $"code (cell {number})").Append("</summary><pre><code>")
-                        .Append(Encode(source)).Append("</code></pre></details>\n");
-                    foreach (var output in cell["outputs"] as JsonArray ?? [])
-                    {
-                        Output(html, output!);
-                    }
-                    break;
+                if (cell.KernelName == "markdown")
+                {
+                    html.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Contents, Markdown)).Append("</section>\n");
+                }
+                continue;
+            }
+            html.Append("<details class=\"code\"><summary>").Append(injected ? "injected parameters" : $"code (cell {number})").Append("</summary><pre><code>")
+                .Append(Encode(cell.Contents)).Append("</code></pre></details>\n");
+            foreach (var output in cell.Outputs)
+            {
+                Output(html, output);
             }
         }
         html.Append("</main></body></html>\n");
         return html.ToString();
     }
 
-    private static void Output(StringBuilder html, JsonNode output)
+    private static void Output(StringBuilder html, InteractiveDocumentOutputElement output)
     {
-        switch ((string?)output["output_type"])
+        switch (output)
         {
-            case "display_data" or "execute_result":
-                html.Append("<div class=\"output\">").Append(Text(output["data"]?["text/html"])).Append("</div>\n");
+            case TextElement text:
+                html.Append("<pre class=\"output stream\">").Append(Encode(text.Text)).Append("</pre>\n");
                 break;
-            case "stream":
-                html.Append("<pre class=\"output stream\">").Append(Encode(Text(output["text"]))).Append("</pre>\n");
+            case ErrorElement error:
+                html.Append("<div class=\"output error\"><pre>").Append(Encode(error.ErrorValue)).Append("</pre></div>\n");
                 break;
-            case "error":
-                html.Append("<div class=\"output error\"><pre>").Append(Encode((string?)output["evalue"] ?? "")).Append("</pre></div>\n");
+            default:
+                var data = Data(output);
+                if (data is null)
+                {
+                    break;
+                }
+                html.Append("<div class=\"output\">");
+                if (data.TryGetValue(ReportFormatters.PlotlyMimeType, out var figure))
+                {
+                    Chart(html, Text(figure));
+                }
+                else if (data.TryGetValue("text/html", out var markup))
+                {
+                    html.Append(Text(markup));
+                }
+                else if (data.TryGetValue("text/plain", out var plain))
+                {
+                    html.Append("<pre>").Append(Encode(Text(plain))).Append("</pre>");
+                }
+                html.Append("</div>\n");
                 break;
         }
     }
 
-    /// <summary>The first markdown heading, or the notebook's name.</summary>
-    private static string Title(NotebookDocument notebook) =>
-        notebook.Cells.Where(c => NotebookDocument.TypeOf(c!) == "markdown")
-            .SelectMany(c => NotebookDocument.SourceOf(c!)!.Split('\n'))
-            .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? notebook.Name;
-
-    private static string Parameters(NotebookDocument notebook, IReadOnlyDictionary<string, object?> variables)
+    /// <summary>A chart drawn from its Plotly figure (JSON escaped for a script element); plotly.js is in the page's head.</summary>
+    private static void Chart(StringBuilder html, string figureJson)
     {
-        var cell = notebook.Cells.FirstOrDefault(c => NotebookDocument.TypeOf(c!) == "code" && NotebookDocument.HasTag(c!, NotebookParameters.Tag));
-        return cell is null ? "" : string.Join(", ", NotebookParameters.Declared(NotebookDocument.SourceOf(cell)!).Keys
+        var figure = JsonNode.Parse(figureJson)!;
+        var id = Guid.NewGuid().ToString("N");
+        html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\"></div><script type=\"text/javascript\">var renderPlotly_{id} = function() {{\n")
+            .Append("var data = ").Append(figure["data"]?.ToJsonString() ?? "[]").Append(";\nvar layout = ").Append(figure["layout"]?.ToJsonString() ?? "{}")
+            .Append(";\nvar config = ").Append(figure["config"]?.ToJsonString() ?? "{}")
+            .Append(CultureInfo.InvariantCulture, $";\nPlotly.newPlot('{id}', data, layout, config);\n}};\nrenderPlotly_{id}();\n</script>");
+    }
+
+    private static IDictionary<string, object>? Data(InteractiveDocumentOutputElement output) => output switch
+    {
+        DisplayElement display => display.Data,
+        ReturnValueElement value => value.Data,
+        _ => null,
+    };
+
+    /// <summary>The first markdown heading, or the notebook's name.</summary>
+    private static string Title(NotebookRun run) =>
+        run.Notebook.Elements.Where(c => c.KernelName == "markdown")
+            .SelectMany(c => c.Contents.Split('\n'))
+            .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? run.Name;
+
+    private static string Parameters(InteractiveDocument notebook, IReadOnlyDictionary<string, object?> variables)
+    {
+        var cell = notebook.Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
+        return cell is null ? "" : string.Join(", ", NotebookParameters.Declared(cell.Contents).Keys
             .Where(variables.ContainsKey)
             .Select(name => $"{name} = {(name == "source" ? Source(variables[name]) : Value(variables[name]))}"));
     }
@@ -121,11 +162,14 @@ internal static class ReportPage
     private static void Field(StringBuilder html, string name, string value) =>
         html.Append("<dt>").Append(Encode(name)).Append("</dt><dd>").Append(Encode(value)).Append("</dd>");
 
-    private static string Text(JsonNode? node) => node switch
+    /// <summary>An output value as text: a string, or nbformat's list of lines.</summary>
+    private static string Text(object? value) => value switch
     {
-        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
-        JsonValue value => (string?)value ?? "",
-        _ => "",
+        string text => text,
+        IEnumerable<string> lines => string.Concat(lines),
+        System.Text.Json.JsonElement element => element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString()! : element.GetRawText(),
+        null => "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

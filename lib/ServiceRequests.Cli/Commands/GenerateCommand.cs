@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ServiceRequests.Metrics;
 using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.Socrata;
@@ -22,9 +23,20 @@ internal static class GenerateCommand
             Description = "Output file: Socrata-style JSON, gzip-compressed when it ends in .gz.",
             DefaultValueFactory = _ => "data/improve-detroit-sample.json.gz",
         };
+        var injectChange = new Option<string[]>("--inject-change")
+        {
+            Description = "Put a known change into the data, to test the change flags: yyyy-MM-dd:Request type doubles that type's issues " +
+                          "created in the 7 days from the date, doubles their median time to close and lowers their share closed within SLA by 25 points. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var sla = new Option<string>("--sla")
+        {
+            Description = "SLA table giving the SLA days of an injected change's type.",
+            DefaultValueFactory = _ => SlaTable.DefaultRelativePath,
+        };
         var command = new Command("generate", "Generate a synthetic Improve Detroit-like dataset in the portal's JSON shape.")
         {
-            issues, seed, from, to, outPath,
+            issues, seed, from, to, outPath, injectChange, sla,
         };
         command.SetAction((parse, cancel) => CommandLine.Guard(error, () =>
         {
@@ -36,10 +48,14 @@ internal static class GenerateCommand
                 To = parse.GetValue(to),
             };
             CommandLine.FromOptions(options.Validate);
+            var changeTexts = parse.GetValue(injectChange) ?? [];
+            var slaTable = changeTexts.Length == 0 ? null : SlaTable.Load(parse.GetValue(sla)!);
+            var changes = CommandLine.FromOptions(() => changeTexts.Select(c => InjectedChange.Parse(c, slaTable!)).ToList(), ("text", "--inject-change"));
             var path = parse.GetValue(outPath)!;
             var watch = Stopwatch.StartNew();
             var count = 0;
-            PortalJson.WriteFile(SampleGenerator.Generate(options).Select(i =>
+            var generated = CommandLine.FromOptions(() => SampleGenerator.Generate(options, changes), ("requestType", "--inject-change"));
+            PortalJson.WriteFile(generated.Select(i =>
             {
                 cancel.ThrowIfCancellationRequested();
                 count++;
@@ -47,6 +63,11 @@ internal static class GenerateCommand
             }), path);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {count:N0} issues ({options.From:yyyy-MM-dd} to {options.To:yyyy-MM-dd}, seed {options.Seed}) to {path} in {watch.Elapsed.TotalSeconds:F1} s."));
+            foreach (var change in changes)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Injected: {change.RequestType}, created {change.Week:yyyy-MM-dd} to {change.Week.AddDays(6):yyyy-MM-dd}: volume ×2, median time to close ×2, ") +
+                    (change.SlaDays is { } days ? string.Create(CultureInfo.InvariantCulture, $"share closed within {days} days −{InjectedChange.SlaShareDrop} points.") : "no SLA, so no SLA share change."));
+            }
             return Task.FromResult(0);
         }));
         return command;

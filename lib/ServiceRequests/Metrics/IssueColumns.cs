@@ -24,12 +24,16 @@ internal sealed class IssueColumns
     /// <summary>Status codes (bits 3–5 of <see cref="Flags"/>): the four SeeClickFix statuses, then anything else.</summary>
     public static readonly string[] StatusNames = ["Open", "Acknowledged", "Closed", "Archived", "other"];
 
+    private Instants? _instants;
+    private TimeZoneInfo? _zone;
+
     private IssueColumns(int count)
     {
         Type = new int[count];
         Day = new int[count];
         Days = new double[count];
         Flags = new byte[count];
+        Start = new long[count];
     }
 
     /// <summary>Rows kept (those with <c>created_at</c>).</summary>
@@ -47,6 +51,12 @@ internal sealed class IssueColumns
     /// <summary>Closed rows: days from creation to close; open rows: age in days at <see cref="AsOf"/>. Both in the options' duration mode.</summary>
     public double[] Days { get; }
 
+    /// <summary>Creation time per row on the <see cref="OnScale"/> scale.</summary>
+    public long[] Start { get; }
+
+    /// <summary><see cref="AsOf"/> on the <see cref="OnScale"/> scale.</summary>
+    public long AsOfTicks { get; private set; }
+
     /// <summary>Per row: <see cref="ClosedFlag"/>, <see cref="ReopenedFlag"/>, <see cref="DuplicateFlag"/> and the status code.</summary>
     public byte[] Flags { get; }
 
@@ -61,6 +71,18 @@ internal sealed class IssueColumns
 
     /// <summary>The latest local creation day (<see cref="DateOnly.DayNumber"/>), or -1 without rows.</summary>
     public int LastDay { get; private set; } = -1;
+
+    /// <summary>
+    /// A floating (wall-clock) time on the scale that <see cref="Days"/> is measured on: UTC ticks
+    /// in elapsed mode, the wall-clock ticks themselves in wall-clock mode. Differences of two such
+    /// values are durations as the metrics measure them.
+    /// </summary>
+    public long OnScale(DateTime floating) => _instants?.Of(floating.Ticks) ?? floating.Ticks;
+
+    /// <summary>The floating (wall-clock) time of a value on the <see cref="OnScale"/> scale.</summary>
+    public DateTime FromScale(long ticks) => _zone is null
+        ? new DateTime(ticks, DateTimeKind.Unspecified)
+        : CityTime.ToFloating(new DateTimeOffset(ticks, TimeSpan.Zero), _zone);
 
     /// <summary>The status code of a row (index into <see cref="StatusNames"/>).</summary>
     public int Status(int row) => Flags[row] >> StatusShift;
@@ -90,6 +112,9 @@ internal sealed class IssueColumns
 
         var instants = options.Duration == DurationMode.Elapsed ? new Instants(options.TimeZone) : null;
         var asOfInstant = asOfTicks == long.MinValue ? 0 : instants?.Of(asOfTicks) ?? asOfTicks;
+        result._instants = instants;
+        result._zone = instants is null ? null : options.TimeZone;
+        result.AsOfTicks = asOfInstant;
         var typeCodes = new TextCodes(NoRequestType);
         var statusCodes = new TextCodes("");
         var statusOfCode = new List<int>();
@@ -115,6 +140,7 @@ internal sealed class IssueColumns
             result.Type[kept] = typeCodes.Code(typeValues.Current);
             result.Day[kept] = day;
             var startInstant = instants?.Of(start) ?? start;
+            result.Start[kept] = startInstant;
             var end = closed[row];
             byte flags = 0;
             if (end != long.MinValue)

@@ -8,7 +8,9 @@ namespace ServiceRequests.Metrics;
 /// The city's service-request metrics over a portal-shaped DataFrame (<see cref="PortalSchema"/>,
 /// as <see cref="IssueData.Load"/> returns it) and an <see cref="SlaTable"/>: the stats.ipynb
 /// weekly table, issues opened per week and month, time to close, SLA compliance, re-opened and
-/// duplicate rates, the last weeks side by side and a rolling series. Each table is a DataFrame
+/// duplicate rates, the last weeks side by side and a rolling series; and the tables that are not
+/// misled by issues still open or by weekly noise: Kaplan–Meier time to close, fixed-age cohorts,
+/// backlog and ageing, and tested changes. Each table is a DataFrame
 /// a notebook can display, plot or export. The columns are read once when the object is built;
 /// every definition is in docs/metrics.md. This file holds the issues' columns, the request-type
 /// index (<see cref="RequestTypeIndex"/>), the week calendar (<see cref="WeekCalendar"/>) and the

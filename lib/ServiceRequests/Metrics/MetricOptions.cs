@@ -34,6 +34,12 @@ public sealed record MetricOptions
     /// <summary>A week's value is flagged when it differs from the trailing average by at least this many percent; default 25.</summary>
     public double ChangeThresholdPercent { get; init; } = 25;
 
+    /// <summary>
+    /// The false discovery rate at which <see cref="IssueMetrics.Changes"/> flags a change: the
+    /// Benjamini–Hochberg adjusted p-value (q) of a row must be at most this; default 0.05.
+    /// </summary>
+    public double FalseDiscoveryRate { get; init; } = 0.05;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">A count is out of range or the time zone is missing.</exception>
     public void Validate()
@@ -57,6 +63,10 @@ public sealed record MetricOptions
         if (!(ChangeThresholdPercent >= 0) || !double.IsFinite(ChangeThresholdPercent))
         {
             throw new ArgumentException($"The change threshold must be a percentage of 0 or more (got {ChangeThresholdPercent}).");
+        }
+        if (!(FalseDiscoveryRate is > 0 and < 1))
+        {
+            throw new ArgumentException($"The false discovery rate must be between 0 and 1 (got {FalseDiscoveryRate}).");
         }
     }
 }

@@ -17,30 +17,44 @@ namespace ServiceRequests.Reports;
 /// the objects its F# <c>Chart</c> functions produce: from C# those functions need every one of
 /// their 20 to 85 optional arguments spelled out, and Plotly.NET.CSharp exists only for net10.0.
 /// </remarks>
-public static class IssueCharts
+public static partial class IssueCharts
 {
     /// <summary>
-    /// Stacked bars of issues opened per period, one bar series per request type, from
-    /// <see cref="IssueMetrics.OpenedByWeek"/> or <see cref="IssueMetrics.OpenedByMonth"/>. Types
-    /// with no issues in the table and the totals row are left out.
+    /// Stacked bars of issues opened per period from <see cref="IssueMetrics.OpenedByWeek"/> or
+    /// <see cref="IssueMetrics.OpenedByMonth"/>: the <paramref name="top"/> types with the most
+    /// issues in the table, each in the colour it has in every chart of the report, and the rest
+    /// pooled as one grey "other types" series (a palette cannot tell 30 series apart; see
+    /// <see cref="OpenedHeatmap"/> for every type). Types with no issues and the totals row are
+    /// left out.
     /// </summary>
     /// <param name="opened">The opened-by-period table.</param>
     /// <param name="title">Chart title.</param>
-    /// <exception cref="ArgumentException">The table is not an opened-by-period table.</exception>
-    public static GenericChart OpenedByType(DataFrame opened, string title = "Issues opened per week by request type")
+    /// <param name="top">How many types get their own series (default 8).</param>
+    /// <exception cref="ArgumentException">The table is not an opened-by-period table, or <paramref name="top"/> is below 1.</exception>
+    public static GenericChart OpenedByType(DataFrame opened, string title = "Issues opened per week by request type", int top = 8)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         var periods = Columns(opened, "request_type_title", "total").Where(c => c.Name is not ("request_type_title" or "total")).ToList();
+        var rows = Enumerable.Range(0, (int)opened.Rows.Count)
+            .Where(r => (string)opened["request_type_title"][r] != IssueMetrics.AllTypes && Convert.ToInt64(opened["total"][r], CultureInfo.InvariantCulture) > 0)
+            .OrderByDescending(r => Convert.ToInt64(opened["total"][r], CultureInfo.InvariantCulture)).ThenBy(r => (string)opened["request_type_title"][r], StringComparer.Ordinal)
+            .ToList();
+        var shown = rows.Count <= top + 1 ? rows : rows.Take(top).ToList();
         var traces = new List<Trace>();
-        for (long row = 0; row < opened.Rows.Count; row++)
+        foreach (var row in shown)
         {
             var type = (string)opened["request_type_title"][row];
-            if (type == IssueMetrics.AllTypes || Convert.ToInt64(opened["total"][row], CultureInfo.InvariantCulture) == 0)
-            {
-                continue;
-            }
-            traces.Add(Trace("bar", type, periods.Select(c => (object)c.Name), periods.Select(c => Number(c[row]))));
+            traces.Add(Coloured(Trace("bar", type, periods.Select(c => (object)c.Name), periods.Select(c => Number(c[row]))), TypeColours.Of(type)));
         }
-        return Chart(traces, Layout(title, "period", "issues opened", barMode: "stack"));
+        var rest = rows.Except(shown).ToList();
+        if (rest.Count > 0)
+        {
+            traces.Add(Coloured(Trace("bar", $"other types ({rest.Count})", periods.Select(c => (object)c.Name),
+                periods.Select(c => (double?)rest.Sum(r => Number(c[r]) ?? 0))), TypeColours.Other));
+        }
+        var layout = Layout(title, "period", "issues opened", barMode: "stack");
+        layout.SetProperty("xaxis", Object(("title", Object(("text", "period"))), ("type", "category")));
+        return Chart(traces, layout);
     }
 
     /// <summary>
@@ -103,26 +117,44 @@ public static class IssueCharts
     }
 
     /// <summary>
-    /// Grouped bars comparing the weeks of <see cref="IssueMetrics.LastWeeks"/> for one metric:
-    /// one bar series per week, request types along the axis (the <see cref="IssueMetrics.AllTypes"/> row left out).
+    /// Grouped horizontal bars comparing the weeks of <see cref="IssueMetrics.LastWeeks"/> for one
+    /// metric: one bar series per week, the <paramref name="top"/> request types with the most
+    /// issues in the latest week down the side (the <see cref="IssueMetrics.AllTypes"/> row left
+    /// out; the table has every type).
     /// </summary>
     /// <param name="lastWeeks">The last-weeks table.</param>
     /// <param name="metric">The metric to show, e.g. <c>num_issues</c> or <c>perc_within_sla</c>.</param>
+    /// <param name="top">How many types to show (default 12).</param>
     /// <exception cref="ArgumentException">The table is not a last-weeks table, or has no such metric.</exception>
-    public static GenericChart LastWeeksComparison(DataFrame lastWeeks, string metric = "num_issues")
+    public static GenericChart LastWeeksComparison(DataFrame lastWeeks, string metric = "num_issues", int top = 12)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         var t = lastWeeks;
         Columns(t, "request_type_title", "metric");
         var weeks = t.Columns.Where(c => DateOnly.TryParseExact(c.Name, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)).ToList();
-        var rows = Enumerable.Range(0, (int)t.Rows.Count)
-            .Where(r => (string)t["metric"][r] == metric && (string)t["request_type_title"][r] != IssueMetrics.AllTypes).ToList();
+        bool IsType(int r) => (string)t["request_type_title"][r] != IssueMetrics.AllTypes;
+        var volume = Enumerable.Range(0, (int)t.Rows.Count).Where(r => IsType(r) && (string)t["metric"][r] == "num_issues")
+            .ToDictionary(r => (string)t["request_type_title"][r], r => weeks.Count == 0 ? 0 : Number(weeks[^1][r]) ?? 0);
+        var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => (string)t["metric"][r] == metric && IsType(r))
+            .OrderByDescending(r => volume.GetValueOrDefault((string)t["request_type_title"][r])).ThenBy(r => (string)t["request_type_title"][r], StringComparer.Ordinal)
+            .Take(top).Reverse().ToList();
         if (rows.Count == 0 || weeks.Count == 0)
         {
             throw new ArgumentException($"The table has no weeks of metric '{metric}'; pass a table from IssueMetrics.LastWeeks and one of its metrics.", nameof(metric));
         }
         var types = rows.Select(r => (object)t["request_type_title"][r]).ToList();
-        var traces = weeks.Select(w => Trace("bar", "week of " + w.Name, types, rows.Select(r => Number(w[r])))).ToList();
-        return Chart(traces, Layout($"{metric}: the last {weeks.Count} weeks", "request type", metric, barMode: "group"));
+        var traces = weeks.Select(w =>
+        {
+            var bar = Trace("bar", "week of " + w.Name, [], null);
+            bar.SetProperty("orientation", "h");
+            bar.SetProperty("y", types.ToArray());
+            bar.SetProperty("x", rows.Select(r => Number(w[r])).ToArray());
+            return bar;
+        }).ToList();
+        var layout = Layout($"{metric}: the last {weeks.Count} weeks, the {rows.Count} types with the most issues", metric, "", barMode: "group");
+        layout.SetProperty("height", Math.Max(450, 110 + rows.Count * weeks.Count * 9));
+        layout.SetProperty("margin", Object(("l", 260)));
+        return Chart(traces, layout);
     }
 
     /// <summary>
@@ -211,8 +243,27 @@ public static class IssueCharts
         return result;
     }
 
-    private static GenericChart Chart(IEnumerable<Trace> traces, Layout layout) =>
-        GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList()));
+    /// <summary>
+    /// A chart of the traces that takes the width of its container: Plotly.NET's defaults fix the
+    /// width at 600 px, which is removed; the layout autosizes and the config is responsive.
+    /// </summary>
+    private static GenericChart Chart(IEnumerable<Trace> traces, Layout layout)
+    {
+        layout.SetProperty("autosize", true);
+        var chart = GenericChart.addLayout(layout, GenericChart.ofTraceObjects(true, traces.ToList()));
+        var combined = GenericChart.getLayout(chart);
+        combined.RemoveProperty("width");
+        var config = new Config();
+        config.SetProperty("responsive", true);
+        return GenericChart.addConfig(config, GenericChart.setLayout(combined, chart));
+    }
+
+    /// <summary>The trace with a fixed colour (bars, markers and lines).</summary>
+    private static Trace Coloured(Trace trace, string colour)
+    {
+        trace.SetProperty("marker", Object(("color", colour)));
+        return trace;
+    }
 
     private static double? Number(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
 

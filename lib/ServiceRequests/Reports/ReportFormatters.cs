@@ -9,15 +9,23 @@ using Plotly.NET;
 namespace ServiceRequests.Reports;
 
 /// <summary>
-/// HTML for notebook outputs that works offline, the same in VS Code (Polyglot Notebooks) and in
-/// the project's headless report runner: a DataFrame as a styled table with a row limit and a note
-/// of the total, a Plotly.NET chart as its div and script, with plotly.js taken from Plotly.NET's
-/// own embedded copy (no CDN).
+/// Notebook outputs that work offline, the same in VS Code (Polyglot Notebooks or the Jupyter
+/// extension), JupyterLab, dotnet-repl and the project's headless report: a DataFrame as a styled
+/// HTML table with a row limit and a note of the total (and as plain text); a Plotly.NET chart as
+/// a Plotly figure (<c>application/vnd.plotly.v1+json</c>, which VS Code draws with its own
+/// plotly.js), as HTML with plotly.js taken from Plotly.NET's own embedded copy (no CDN), and as
+/// plain text.
 /// </summary>
 public static class ReportFormatters
 {
     /// <summary>Rows of a DataFrame shown before the table is cut (the note gives the total).</summary>
     public const int DefaultMaxRows = 40;
+
+    /// <summary>
+    /// The MIME type of a Plotly figure: a JSON object with <c>data</c>, <c>layout</c> and
+    /// <c>config</c>, which VS Code's notebook renderers and JupyterLab's plotly extension draw.
+    /// </summary>
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
 
     /// <summary>The style sheet of the tables <see cref="TableHtml"/> writes (class <c>sr-table</c>).</summary>
     public const string TableStyle =
@@ -39,20 +47,30 @@ public static class ReportFormatters
     public static string PlotlyJs => PlotlyScript.Value;
 
     /// <summary>
-    /// Registers the <c>text/html</c> formatters for <see cref="DataFrame"/> and
-    /// <see cref="GenericChart"/> with .NET Interactive's <see cref="Formatter"/>, so a notebook in
-    /// VS Code shows tables and plots instead of object trees. The first chart formatted after this
-    /// call carries plotly.js, so charts draw without internet. Call it once at the top of a notebook.
+    /// Registers the formatters for <see cref="DataFrame"/> (<c>text/html</c>, <c>text/plain</c>)
+    /// and <see cref="GenericChart"/> (<see cref="PlotlyMimeType"/>, <c>text/html</c>,
+    /// <c>text/plain</c>) with .NET Interactive's <see cref="Formatter"/>, and makes those the MIME
+    /// types a displayed table or chart carries, so a notebook shows tables and plots instead of
+    /// object trees. The first chart formatted as HTML after this call carries plotly.js, so charts
+    /// draw without internet wherever HTML is shown, and request types get their colours afresh (one
+    /// colour per type across the notebook's charts). Call it once at the top of a notebook.
     /// </summary>
     /// <param name="maxRows">Rows shown per table.</param>
     public static void Register(int maxRows = DefaultMaxRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        FSharpCoreBinding.Install();
         Interlocked.Exchange(ref _plotlyEmitted, 0);
+        TypeColours.Reset();
+        Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableHtml(frame, maxRows)), HtmlFormatter.MimeType);
+        Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableText(frame, maxRows)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), PlotlyMimeType, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartJson(chart)), PlotlyMimeType);
         Formatter.Register<GenericChart>(
             (chart, writer) => writer.Write(ChartHtml(chart, includePlotlyJs: Interlocked.Exchange(ref _plotlyEmitted, 1) == 0)),
             HtmlFormatter.MimeType);
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartText(chart)), PlainTextFormatter.MimeType);
     }
 
     /// <summary>
@@ -80,8 +98,7 @@ public static class ReportFormatters
             foreach (var column in frame.Columns)
             {
                 var value = column[row];
-                var numeric = column.DataType != typeof(string) && column.DataType != typeof(DateTime) && column.DataType != typeof(bool);
-                html.Append(value is null ? "<td class=\"null\">" : numeric ? "<td class=\"num\">" : "<td>")
+                html.Append(value is null ? "<td class=\"null\">" : IsNumeric(column) ? "<td class=\"num\">" : "<td>")
                     .Append(WebUtility.HtmlEncode(Text(value))).Append("</td>");
             }
             html.Append("</tr>");
@@ -92,6 +109,63 @@ public static class ReportFormatters
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"sr-note\">showing {shown:N0} of {frame.Rows.Count:N0} rows</p>");
         }
         return html.ToString();
+    }
+
+    /// <summary>
+    /// A DataFrame as plain text: a header line and the first <paramref name="maxRows"/> rows in
+    /// columns padded to their widest value (numbers right-aligned, values as in
+    /// <see cref="TableHtml"/>), then "showing N of M rows" when rows were left out.
+    /// </summary>
+    /// <param name="frame">The table.</param>
+    /// <param name="maxRows">Rows shown.</param>
+    internal static string TableText(DataFrame frame, int maxRows = DefaultMaxRows)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var shown = (int)Math.Min(frame.Rows.Count, maxRows);
+        var columns = frame.Columns.Select(column => (
+            Numeric: IsNumeric(column),
+            Cells: new[] { column.Name }.Concat(Enumerable.Range(0, shown).Select(row => Text(column[row]))).ToArray())).ToList();
+        var widths = columns.Select(c => c.Cells.Max(cell => cell.Length)).ToList();
+        var text = new StringBuilder();
+        for (var line = 0; line <= shown; line++)
+        {
+            var cells = columns.Select((c, i) => c.Numeric && line > 0 ? c.Cells[line].PadLeft(widths[i]) : c.Cells[line].PadRight(widths[i]));
+            text.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
+        }
+        if (shown < frame.Rows.Count)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"showing {shown:N0} of {frame.Rows.Count:N0} rows\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A chart as a Plotly figure, the <see cref="PlotlyMimeType"/> payload: <c>{"data": [...],
+    /// "layout": {...}, "config": {...}}</c>, the same traces and layout as <see cref="ChartHtml"/>.
+    /// </summary>
+    /// <param name="chart">The chart.</param>
+    internal static string ChartJson(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return JsonConvert.SerializeObject(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["data"] = GenericChart.getTraces(chart).Select(Plain).ToList(),
+            ["layout"] = Plain(GenericChart.getLayout(chart)),
+            ["config"] = Plain(GenericChart.getConfig(chart)),
+        });
+    }
+
+    /// <summary>A chart in one line of plain text: its title and how many traces it draws.</summary>
+    /// <param name="chart">The chart.</param>
+    internal static string ChartText(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var traces = GenericChart.getTraces(chart).Length;
+        var title = GenericChart.getLayout(chart).TryGetTypedPropertyValue<DynamicObj.DynamicObj>("title") is { } t && t.Value.TryGetTypedPropertyValue<string>("text") is { } text
+            ? text.Value
+            : "untitled";
+        return string.Create(CultureInfo.InvariantCulture, $"Plotly chart: {title} ({traces} trace{(traces == 1 ? "" : "s")})");
     }
 
     /// <summary>
@@ -137,6 +211,9 @@ public static class ReportFormatters
     /// </summary>
     public static string PlotlyScriptTag() =>
         "<script type=\"text/javascript\">(function (define, exports, module) {\n" + PlotlyJs + "\n})();</script>";
+
+    private static bool IsNumeric(DataFrameColumn column) =>
+        column.DataType != typeof(string) && column.DataType != typeof(DateTime) && column.DataType != typeof(bool);
 
     private static string Text(object? value) => value switch
     {

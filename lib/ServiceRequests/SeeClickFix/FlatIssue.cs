@@ -38,19 +38,19 @@ internal static class FlatIssue
         new WholeColumn("assignee_id", i => i.Assignee?.Id, (d, v) => d.Assignee.Id = v),
         new TextColumn("assignee_role", i => i.Assignee?.Role, (d, v) => d.Assignee.Role = v),
         new TextColumn("assignee_name", i => i.Assignee?.Name, (d, v) => d.Assignee.Name = v),
-        new TextColumn("active_service_request_status", i => i.ActiveServiceRequest?.Status, (d, v) => d.Asr.Status = v),
-        new TimeColumn("active_service_request_sla_expires_at", i => i.ActiveServiceRequest?.SlaExpiresAt, (d, v) => d.Asr.SlaExpiresAt = v),
-        new TimeColumn("active_service_request_last_assigned_at", i => i.ActiveServiceRequest?.LastAssignedAt, (d, v) => d.Asr.LastAssignedAt = v),
-        new TimeColumn("active_service_request_created_at", i => i.ActiveServiceRequest?.CreatedAt, (d, v) => d.Asr.CreatedAt = v),
-        new TimeColumn("active_service_request_accepted_at", i => i.ActiveServiceRequest?.AcceptedAt, (d, v) => d.Asr.AcceptedAt = v),
-        new TimeColumn("active_service_request_started_at", i => i.ActiveServiceRequest?.StartedAt, (d, v) => d.Asr.StartedAt = v),
-        new TimeColumn("active_service_request_resumed_at", i => i.ActiveServiceRequest?.ResumedAt, (d, v) => d.Asr.ResumedAt = v),
-        new TimeColumn("active_service_request_finished_at", i => i.ActiveServiceRequest?.FinishedAt, (d, v) => d.Asr.FinishedAt = v),
-        new TimeColumn("active_service_request_closed_at", i => i.ActiveServiceRequest?.ClosedAt, (d, v) => d.Asr.ClosedAt = v),
-        new TimeColumn("active_service_request_reopened_at", i => i.ActiveServiceRequest?.ReopenedAt, (d, v) => d.Asr.ReopenedAt = v),
-        new TextColumn("active_service_request_assignee_role", i => i.ActiveServiceRequest?.Assignee?.Role, (d, v) => d.Asr.Assignee.Role = v),
-        new WholeColumn("active_service_request_assignee_id", i => i.ActiveServiceRequest?.Assignee?.Id, (d, v) => d.Asr.Assignee.Id = v),
-        new TextColumn("active_service_request_assignee_name", i => i.ActiveServiceRequest?.Assignee?.Name, (d, v) => d.Asr.Assignee.Name = v),
+        new TextColumn("active_service_request_status", i => i.ActiveServiceRequest?.Status, (d, v) => d.Asr = d.Asr with { Status = v }),
+        new TimeColumn("active_service_request_sla_expires_at", i => i.ActiveServiceRequest?.SlaExpiresAt, (d, v) => d.Asr = d.Asr with { SlaExpiresAt = v }),
+        new TimeColumn("active_service_request_last_assigned_at", i => i.ActiveServiceRequest?.LastAssignedAt, (d, v) => d.Asr = d.Asr with { LastAssignedAt = v }),
+        new TimeColumn("active_service_request_created_at", i => i.ActiveServiceRequest?.CreatedAt, (d, v) => d.Asr = d.Asr with { CreatedAt = v }),
+        new TimeColumn("active_service_request_accepted_at", i => i.ActiveServiceRequest?.AcceptedAt, (d, v) => d.Asr = d.Asr with { AcceptedAt = v }),
+        new TimeColumn("active_service_request_started_at", i => i.ActiveServiceRequest?.StartedAt, (d, v) => d.Asr = d.Asr with { StartedAt = v }),
+        new TimeColumn("active_service_request_resumed_at", i => i.ActiveServiceRequest?.ResumedAt, (d, v) => d.Asr = d.Asr with { ResumedAt = v }),
+        new TimeColumn("active_service_request_finished_at", i => i.ActiveServiceRequest?.FinishedAt, (d, v) => d.Asr = d.Asr with { FinishedAt = v }),
+        new TimeColumn("active_service_request_closed_at", i => i.ActiveServiceRequest?.ClosedAt, (d, v) => d.Asr = d.Asr with { ClosedAt = v }),
+        new TimeColumn("active_service_request_reopened_at", i => i.ActiveServiceRequest?.ReopenedAt, (d, v) => d.Asr = d.Asr with { ReopenedAt = v }),
+        new TextColumn("active_service_request_assignee_role", i => i.ActiveServiceRequest?.Assignee?.Role, (d, v) => d.AsrAssignee.Role = v),
+        new WholeColumn("active_service_request_assignee_id", i => i.ActiveServiceRequest?.Assignee?.Id, (d, v) => d.AsrAssignee.Id = v),
+        new TextColumn("active_service_request_assignee_name", i => i.ActiveServiceRequest?.Assignee?.Name, (d, v) => d.AsrAssignee.Name = v),
         new WholeColumn("reporter_id", i => i.Reporter?.Id, (d, v) => d.Reporter.Id = v),
         new TextColumn("reporter_name", i => i.Reporter?.Name, (d, v) => d.Reporter.Name = v),
         new TextColumn("reporter_role", i => i.Reporter?.Role, (d, v) => d.Reporter.Role = v),
@@ -314,7 +314,9 @@ internal static class FlatIssue
         public string? HtmlUrl { get; set; }
         public int? PriorityCode { get; set; }
         public PersonDraft Assignee { get; } = new();
-        public WorkOrderDraft Asr { get; } = new();
+        /// <summary>The work order's values (rarely set: only the organization endpoint has them).</summary>
+        public ActiveServiceRequest Asr { get; set; } = new();
+        public PersonDraft AsrAssignee { get; } = new();
         public PersonDraft Reporter { get; } = new();
         public PersonDraft Agent { get; } = new();
         public long? RequestTypeId { get; set; }
@@ -345,47 +347,12 @@ internal static class FlatIssue
                 HtmlUrl = HtmlUrl,
                 PriorityCode = PriorityCode,
                 Assignee = Assignee.ToPerson(),
-                ActiveServiceRequest = Asr.ToWorkOrder(),
+                ActiveServiceRequest = Asr with { Assignee = AsrAssignee.ToPerson() } is var asr && asr != new ActiveServiceRequest() ? asr : null,
                 Reporter = Reporter.ToPerson(),
                 Agent = Agent.ToPerson(),
                 RequestType = RequestTypeId is null && RequestTypeTitle is null ? null : new RequestTypeRef(RequestTypeId, RequestTypeTitle),
                 CanonicalIssueId = CanonicalIssueId,
                 Comments = ClosingComment is null ? [] : [new IssueComment(null, ClosingComment, IssueComment.IssueClosedType, ClosedAt)],
             };
-    }
-
-    /// <summary>The work order's flat values on their way back; null when none is set.</summary>
-    private sealed class WorkOrderDraft
-    {
-        public string? Status { get; set; }
-        public DateTimeOffset? SlaExpiresAt { get; set; }
-        public DateTimeOffset? LastAssignedAt { get; set; }
-        public DateTimeOffset? CreatedAt { get; set; }
-        public DateTimeOffset? AcceptedAt { get; set; }
-        public DateTimeOffset? StartedAt { get; set; }
-        public DateTimeOffset? ResumedAt { get; set; }
-        public DateTimeOffset? FinishedAt { get; set; }
-        public DateTimeOffset? ClosedAt { get; set; }
-        public DateTimeOffset? ReopenedAt { get; set; }
-        public PersonDraft Assignee { get; } = new();
-
-        public ActiveServiceRequest? ToWorkOrder()
-        {
-            var order = new ActiveServiceRequest
-            {
-                Status = Status,
-                SlaExpiresAt = SlaExpiresAt,
-                LastAssignedAt = LastAssignedAt,
-                CreatedAt = CreatedAt,
-                AcceptedAt = AcceptedAt,
-                StartedAt = StartedAt,
-                ResumedAt = ResumedAt,
-                FinishedAt = FinishedAt,
-                ClosedAt = ClosedAt,
-                ReopenedAt = ReopenedAt,
-                Assignee = Assignee.ToPerson(),
-            };
-            return order == new ActiveServiceRequest() ? null : order;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using ServiceRequests.Portal;
 using ServiceRequests.Cli;
 using ServiceRequests.Tests.Infrastructure;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
@@ -50,5 +51,37 @@ public class GenerateCommandTests
         var (code, output, _) = await Run("--help");
         Assert.Equal(0, code);
         Assert.Contains("generate", output);
+    }
+
+    [Fact]
+    public async Task Inject_change_doubles_a_type_in_a_week_and_says_so()
+    {
+        using var folder = new TempFolder();
+        var plain = folder.File("plain.json");
+        var changed = folder.File("changed.json");
+        string[] common = ["generate", "--issues", "3000", "--seed", "5", "--from", "2025-05-04", "--to", "2025-06-28"];
+        Assert.Equal(0, (await Run([.. common, "--out", plain])).Code);
+        var (code, output, error) = await Run([.. common, "--out", changed, "--inject-change", "2025-06-01:Illegal Dump Sites", "--sla", RepoPaths.Of("data", "sla.csv")]);
+        Assert.True(code == 0, error);
+        Assert.Contains("Injected: Illegal Dump Sites, created 2025-06-01 to 2025-06-07: volume ×2, median time to close ×2, share closed within 10 days −25 points.", output);
+        static int InWeek(string path)
+        {
+            var frame = IssueData.LoadFile(path);
+            return Enumerable.Range(0, (int)frame.Rows.Count).Count(r => (string?)frame[PortalSchema.RequestTypeTitle][r] == "Illegal Dump Sites"
+                && frame[PortalSchema.CreatedAt][r] is DateTime t && t >= new DateTime(2025, 6, 1) && t < new DateTime(2025, 6, 8));
+        }
+        Assert.Equal(2 * InWeek(plain), InWeek(changed));
+    }
+
+    [Theory]
+    [InlineData("Potholes")]
+    [InlineData("2025-06-01:Unicorns")]
+    public async Task A_bad_change_is_one_line_and_exit_1(string change)
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = await Run("generate", "--issues", "10", "--out", folder.File("x.json"), "--inject-change", change, "--sla", RepoPaths.Of("data", "sla.csv"));
+        Assert.Equal(CommandLine.Failure, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(folder.File("x.json")));
     }
 }

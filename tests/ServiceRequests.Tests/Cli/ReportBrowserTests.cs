@@ -7,9 +7,9 @@ namespace ServiceRequests.Tests.Cli;
 
 /// <summary>
 /// The HTML reports in a real browser (Chromium from PATH, driven by Playwright, network cut off;
-/// skipped, saying what to install, where there is none):
-/// no console errors, every chart drawn as an SVG with traces, tables present. Screenshots are
-/// saved under <c>report-screenshots/</c> in the test output folder.
+/// skipped, saying what to install, where there is none): no console errors, every chart drawn as
+/// an SVG with traces (or heatmap images) and as wide as its container, tables present.
+/// Screenshots are saved under <c>report-screenshots/</c> in the test output folder.
 /// </summary>
 [Collection(NotebookCollection.Name)]
 public class ReportBrowserTests(ReportRun run)
@@ -21,7 +21,7 @@ public class ReportBrowserTests(ReportRun run)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "report-screenshots")).FullName;
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             await CheckReport(browser, Path.Combine(run.Folder, name + ".html"), name, Path.Combine(screenshots, name + ".png"));
         }
@@ -76,11 +76,21 @@ public class ReportBrowserTests(ReportRun run)
         var expectedCharts = Regex.Count(File.ReadAllText(path), "var renderPlotly_[0-9a-f]+ = function");
         Assert.True(expectedCharts > 0, name);
         await page.WaitForFunctionAsync(
-            "n => { const p = document.querySelectorAll('.js-plotly-plot'); return p.length === n && [...p].every(d => d.querySelector('svg.main-svg g.trace')); }",
+            "n => { const p = document.querySelectorAll('.js-plotly-plot'); return p.length === n && [...p].every(d => d.querySelector('svg.main-svg g.trace, svg.main-svg g.hm')); }",
             expectedCharts, new() { Timeout = 30_000 });
-        var tracesPerChart = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.querySelectorAll('svg.main-svg g.trace').length)");
+        var tracesPerChart = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.querySelectorAll('svg.main-svg g.trace, svg.main-svg g.hm').length)");
         Assert.Equal(expectedCharts, tracesPerChart.Length);
         Assert.All(tracesPerChart, count => Assert.True(count > 0, name));
+        // Each chart takes the width of the block it sits in (no fixed 600 px), whatever the viewport.
+        foreach (var width in new[] { 1280, 900 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.WaitForTimeoutAsync(300);
+            var fill = await page.EvaluateAsync<double[]>(
+                "() => [...document.querySelectorAll('.js-plotly-plot')].map(d => d.querySelector('svg.main-svg').getBoundingClientRect().width / (d.closest('.output') ?? document.body).clientWidth)");
+            Assert.All(fill, f => Assert.True(f is > 0.95 and <= 1.001, $"{name} at {width} px: a chart fills {f:P0} of its container"));
+        }
+        await page.SetViewportSizeAsync(1280, 900);
         if (tables)
         {
             Assert.True(await page.Locator("table.sr-table tbody tr").CountAsync() > 0, name);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ServiceRequests.Cli;
 using ServiceRequests.Metrics;
 using ServiceRequests.Tests.Infrastructure;
+using ServiceRequests.Tests.Metrics;
 using static ServiceRequests.Tests.Infrastructure.CliRun;
 
 namespace ServiceRequests.Tests.Cli;
@@ -22,6 +23,13 @@ public class ReportCommandTests(ReportRun run)
         return (issues, new IssueMetrics(issues, SlaTable.LoadBundled()));
     });
 
+    private static string Text(JsonNode? value) => value switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        JsonValue text => (string?)text ?? "",
+        _ => "",
+    };
+
     private static int Charts(string html) => Regex.Count(html, "var renderPlotly_[0-9a-f]+ = function");
 
     [Fact]
@@ -29,8 +37,8 @@ public class ReportCommandTests(ReportRun run)
     {
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Equal("", run.Error);
-        Assert.Contains("3 of 3 notebook(s) ran", run.Output);
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        Assert.Contains("4 of 4 notebook(s) ran", run.Output);
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             Assert.Contains($"{name}: cell 2 ok", run.Output);
             var html = run.Html(name);
@@ -59,26 +67,49 @@ public class ReportCommandTests(ReportRun run)
         Assert.Equal(expected.Rows.Count, table.Rows.Length);
         var potholes = expected.Rows.Select((_, i) => i).Single(i => (string)expected["request_type_title"][i] == "Potholes");
         Assert.Equal(Convert.ToString(expected["num_issues"][potholes], CultureInfo.InvariantCulture), table.Cell("Potholes", "num_issues"));
-        Assert.Contains($"Week of {week:yyyy-MM-dd} to {week.AddDays(6):yyyy-MM-dd}", html);
-        Assert.Equal(4, Charts(html)); // opened per week, per month, time to close, SLA
+        Assert.Contains($"Week of {week:yyyy-MM-dd} to {week.AddDays(6):yyyy-MM-dd}; days to close by the WallClock rule", html);
+        // The original's table is computed with the original's timing rule (wall-clock days).
+        var original = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled(), new MetricOptions { Duration = DurationMode.WallClock }).Stats(week, week.AddDays(6));
+        var potholesMedian = (double?)original["median_days_create_to_close"][potholes];
+        Assert.Equal(potholesMedian is { } m ? Math.Round(m, 2).ToString("0.##", CultureInfo.InvariantCulture) : "", table.Cell("Potholes", "median_days_create_to_close"));
+        Assert.Equal(5, Charts(html)); // opened per week (top types), per month (top types and heatmap), time to close, SLA
         Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_reopened", "perc_reopened", "rank"]));
         Assert.Contains(HtmlTables.Parse(html), t => t.Headers.SequenceEqual(["request_type_title", "num_issues", "num_duplicates", "perc_duplicates", "rank"]));
     }
 
     [Fact]
-    public void Four_week_trends_compares_the_weeks_with_the_library_figures()
+    public void Four_week_trends_leads_with_the_tested_changes_then_the_censoring_aware_tables()
     {
         var html = run.Html("four-week-trends");
-        var metrics = Sample.Value.Metrics;
+        var metrics = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
         var latest = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
-        var allTypes = HtmlTables.Parse(html)[0];
+        var tables = HtmlTables.Parse(html);
+        // First the flagged changes with their evidence, with the count of tested rows before them.
+        var changes = metrics.Changes(latest);
+        Assert.Equal(["request_type_title", "metric", "week_start", "result", "q_value", "evidence"], tables[0].Headers);
+        var flagged = changes["flagged"].Cast<bool?>().Count(f => f == true);
+        Assert.Equal(flagged, tables[0].Rows.Length);
+        Assert.Contains($"{flagged} of {changes.Rows.Count - changes["p_value"].NullCount} tested rows changed", html);
+        Assert.True(html.IndexOf("What changed", StringComparison.Ordinal) < html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal) < html.IndexOf("Backlog and ageing", StringComparison.Ordinal));
+
+        // The Kaplan–Meier table of the last twelve weeks, the cohorts of all types, the backlog.
+        var survival = metrics.TimeToCloseSurvival(latest.AddDays(-77), metrics.LastCreated);
+        var survivalTable = tables.Single(t => t.Headers.SequenceEqual(survival.Columns.Select(c => c.Name)));
+        Assert.Equal(Math.Round((double)Issues.Cell(survival, "Potholes", "median_days")!, 2).ToString("0.##", CultureInfo.InvariantCulture), survivalTable.Cell("Potholes", "median_days"));
+        Assert.Contains(tables, t => t.Headers.SequenceEqual(["week_start", "request_type_title", "measure", "limit_days", "num_issues", "num_met", "perc_met", "perc_low", "perc_high", "state", "final_at"]));
+        var backlog = tables.Single(t => t.Headers.SequenceEqual(["request_type_title", "department", "num_open", "open_0_7_days", "open_8_30_days", "open_31_90_days", "open_over_90_days", "median_age_days", "max_age_days"]));
+        Assert.Equal(Convert.ToString(Issues.Cell(metrics.Backlog(), IssueMetrics.AllTypes, "num_open"), CultureInfo.InvariantCulture), backlog.Cell(IssueMetrics.AllTypes, "num_open"));
+
+        // The weeks side by side, as before, further down.
+        var allTypes = tables.Single(t => t.Headers.Contains("change_vs_trailing_average_pct"));
         var weeks = Enumerable.Range(0, 4).Select(w => latest.AddDays(-7 * (3 - w)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(["request_type_title", "metric", .. weeks, "change_vs_previous_week", "trailing_average", "change_vs_trailing_average_pct", "flagged"], allTypes.Headers);
         var issuesRow = allTypes.Rows.Single(r => r[1] == "num_issues");
-        Assert.Equal(IssueMetrics.AllTypes, issuesRow[0]);
         var opened = metrics.Stats(latest, latest.AddDays(6))["num_issues"].Cast<int?>().Sum();
         Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), issuesRow[5]);
-        Assert.Equal(3, Charts(html)); // num_issues and perc_within_sla side by side, the rolling trend
+        // Three change charts, two time-to-close, the cohort heatmap, two backlog, two side by side, the rolling trend.
+        Assert.Equal(11, Charts(html));
     }
 
     [Fact]
@@ -96,9 +127,52 @@ public class ReportCommandTests(ReportRun run)
     }
 
     [Fact]
+    public void Districts_maps_the_2026_districts_with_the_library_figures()
+    {
+        var html = run.Html("districts");
+        var areas = new AreaMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
+        var adjusted = areas.MixAdjusted();
+        var table = HtmlTables.Parse(html).Single(t => t.Headers.SequenceEqual(adjusted.Columns.Select(c => c.Name)));
+        Assert.Equal([AreaMetrics.City, "1", "2", "3", "4", "5", "6", "7"], table.Rows.Select(r => r[0]));
+        var district3 = Convert.ToDouble(Issues.Cell(adjusted, "3", "adjusted_mean_days_to_close"), CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(district3, 2).ToString("0.##", CultureInfo.InvariantCulture), table.Cell("3", "adjusted_mean_days_to_close"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict5 = Sample.Value.Issues["council_district"].Cast<object?>().Count(v => v is not null && Convert.ToInt64(v, CultureInfo.InvariantCulture) == 5);
+        Assert.Equal(inDistrict5.ToString(CultureInfo.InvariantCulture), perResident.Cell("5", "num_issues"));
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers[0] == "neighborhood");
+        // Three district maps: issues, adjusted days to close, adjusted SLA share; each names the seven districts.
+        Assert.Equal(3, Charts(html));
+        Assert.Equal(3, Regex.Count(html, "\"annotations\":\\[\\{"));
+    }
+
+    [Fact]
+    public async Task Districts_with_a_population_table_and_neighborhood_polygons_maps_rates_per_1000_residents()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("population.csv"), "# made-up counts for the test\narea,population\n1,90000\n2,91000\n3,92000\n4,93000\n5,94000\n6,95000\n7,96000\n");
+        // Two of the sample's neighborhood names, as boxes around their points (any polygons do for a map).
+        File.WriteAllText(folder.File("nhoods.geojson"), Geo.BoundaryLayerTests.Collection(
+            """{"type":"Feature","properties":{"nhood_name":"Corktown"},"geometry":{"type":"Polygon","coordinates":[[[-83.08,42.32],[-83.06,42.32],[-83.06,42.34],[-83.08,42.34],[-83.08,42.32]]]}}""",
+            """{"type":"Feature","properties":{"nhood_name":"Brightmoor"},"geometry":{"type":"Polygon","coordinates":[[[-83.28,42.39],[-83.25,42.39],[-83.25,42.41],[-83.28,42.41],[-83.28,42.39]]]}}"""));
+
+        var (code, output, error) = await Run("report", "--notebooks", RepoPaths.Of("notebooks", "districts.ipynb"), "--out", folder.File("out"),
+            "--param", "population=" + folder.File("population.csv"), "--param", "neighborhoods=" + folder.File("nhoods.geojson"));
+
+        Assert.True(code == 0, output + error);
+        var html = File.ReadAllText(folder.File("out/districts.html"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict1 = int.Parse(perResident.Cell("1", "num_issues"), CultureInfo.InvariantCulture);
+        Assert.Equal("90000", perResident.Cell("1", "population"));
+        Assert.Equal(Math.Round(inDistrict1 * 1000.0 / 90000, 2).ToString("0.##", CultureInfo.InvariantCulture), perResident.Cell("1", "issues_per_1000_residents"));
+        Assert.Contains("Issues per 1,000 residents", html);
+        Assert.Contains("Issues per neighborhood", html);
+        Assert.Equal(4, Charts(html)); // residents, adjusted days, adjusted SLA share, the neighborhood map
+    }
+
+    [Fact]
     public void The_executed_notebooks_are_nbformat_4_with_html_and_text_outputs()
     {
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             var notebook = run.Notebook(name);
             PolyglotNotebook.AssertValid(notebook, name);
@@ -106,11 +180,21 @@ public class ReportCommandTests(ReportRun run)
             Assert.All(code, c => Assert.IsType<int>(c!["execution_count"]!.GetValue<int>()));
             var outputs = code.SelectMany(c => c!["outputs"]!.AsArray()).Select(o => o!.AsObject()).ToList();
             Assert.Contains(outputs, o => (string?)o["output_type"] == "execute_result");
-            Assert.All(outputs.Where(o => (string?)o["output_type"] is "execute_result" or "display_data"), o =>
+            var shown = outputs.Where(o => (string?)o["output_type"] is "execute_result" or "display_data").ToList();
+            Assert.All(shown, o => Assert.IsType<JsonObject>(o["metadata"]));
+            // Tables carry HTML and plain text; charts their Plotly figure too (what the kernel emits, see docs/notebooks.md).
+            var tables = shown.Where(o => Text(o["data"]!["text/html"]).Contains("<table class=\"sr-table\">", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(tables);
+            Assert.All(tables, o => Assert.NotNull(o["data"]!["text/plain"]));
+            var charts = shown.Where(o => o["data"]![ServiceRequests.Reports.ReportFormatters.PlotlyMimeType] is not null).ToList();
+            Assert.NotEmpty(charts);
+            Assert.All(charts, o =>
             {
-                Assert.NotNull(o["data"]!["text/html"]);
-                Assert.NotNull(o["data"]!["text/plain"]);
-                Assert.IsType<JsonObject>(o["metadata"]);
+                var figure = JsonNode.Parse(Text(o["data"]![ServiceRequests.Reports.ReportFormatters.PlotlyMimeType]))!;
+                Assert.NotEmpty(figure["data"]!.AsArray());
+                Assert.NotNull(figure["layout"]);
+                Assert.Contains("Plotly.newPlot(", Text(o["data"]!["text/html"]));
+                Assert.StartsWith("Plotly chart: ", Text(o["data"]!["text/plain"]));
             });
         }
     }

@@ -1,9 +1,8 @@
-using Microsoft.CodeAnalysis;
 using ServiceRequests.Notebooks;
 
 namespace ServiceRequests.Tests.Notebooks;
 
-/// <summary>How <c>#r</c> maps onto the runner's own assemblies.</summary>
+/// <summary>How <c>#r</c> is served from the runner's own assemblies.</summary>
 public class NotebookReferencesTests
 {
     [Fact]
@@ -17,8 +16,10 @@ public class NotebookReferencesTests
     [InlineData("nuget: Plotly.NET, 6.0.0")]
     [InlineData("nuget:Plotly.NET")]
     [InlineData("nuget: microsoft.data.analysis, 0.23.1")]
-    [InlineData("some/local.dll")]
-    public void Check_accepts_carried_packages_and_files(string reference) => NotebookReferences.Check(reference);
+    public void Check_accepts_carried_packages(string reference) => Assert.NotNull(NotebookReferences.Check(reference));
+
+    [Fact]
+    public void Check_leaves_files_to_the_kernel() => Assert.Null(NotebookReferences.Check("some/local.dll"));
 
     [Theory]
     [InlineData("nuget: Newtonsoft.Json, 13.0.3", "does not carry package 'Newtonsoft.Json'")]
@@ -29,11 +30,27 @@ public class NotebookReferencesTests
         Assert.Contains(message, Assert.Throws<NotebookReferenceException>(() => NotebookReferences.Check(reference)).Message);
 
     [Fact]
-    public void The_library_path_resolves_to_the_loaded_library()
+    public void Served_directives_become_comments_on_the_same_line_and_bring_their_dependencies()
     {
-        var resolver = new NotebookReferences(Path.GetTempPath());
-        var resolved = Assert.Single(resolver.ResolveReference("../lib/ServiceRequests/bin/Release/net8.0/ServiceRequests.dll", null, MetadataReferenceProperties.Assembly));
-        Assert.Equal(typeof(IssueData).Assembly.Location, resolved.FilePath);
-        Assert.Empty(resolver.ResolveReference("no-such.dll", null, MetadataReferenceProperties.Assembly));
+        var (code, assemblies) = NotebookReferences.Serve(
+            "#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"../lib/ServiceRequests/bin/Release/net8.0/ServiceRequests.dll\"\n#r \"other.dll\"\nvar x = 1;");
+        var lines = code.Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("// #r \"nuget: Plotly.NET, 6.0.0\"", lines[0]);
+        Assert.StartsWith("// #r \"../lib/ServiceRequests", lines[1]);
+        Assert.Equal("#r \"other.dll\"", lines[2]);
+        Assert.Equal("var x = 1;", lines[3]);
+        Assert.Contains(typeof(Plotly.NET.GenericChart).Assembly.Location, assemblies);
+        Assert.Contains(typeof(IssueData).Assembly.Location, assemblies);
+        Assert.Contains(assemblies, a => Path.GetFileName(a) == "FSharp.Core.dll");
+        Assert.Contains(assemblies, a => Path.GetFileName(a) == "DynamicObj.dll");
+        Assert.Equal(assemblies.Count, assemblies.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_refused_directive_names_its_line()
+    {
+        var e = Assert.Throws<NotebookReferenceException>(() => NotebookReferences.Serve("var a = 1;\n\n#r \"nuget: Nope, 1.0\""));
+        Assert.Equal(3, e.Line);
     }
 }

@@ -41,17 +41,112 @@ public class IssueChartsTests
     {
         var (traces, layout) = Parse(IssueCharts.OpenedByType(Metrics.OpenedByWeek()));
         Assert.Equal("stack", layout.GetProperty("barmode").GetString());
-        // Traffic Complaints has no issues and the totals row is not a series.
-        Assert.Equal(["Illegal Dump Sites", "Potholes", "Tree Issue"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("category", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        // Most issues first; Traffic Complaints has no issues and the totals row is not a series.
+        Assert.Equal(["Potholes", "Tree Issue", "Illegal Dump Sites"], traces.Select(t => t.GetProperty("name").GetString()));
         Assert.All(traces, t => Assert.Equal("bar", t.GetProperty("type").GetString()));
-        Assert.Equal(["2025-06-01", "2025-06-08"], Texts(traces[1], "x"));
-        Assert.Equal([2.0, 1.0], Numbers(traces[1], "y"));
-        Assert.Equal([1.0, 1.0], Numbers(traces[2], "y"));
+        Assert.Equal(["2025-06-01", "2025-06-08"], Texts(traces[0], "x"));
+        Assert.Equal([2.0, 1.0], Numbers(traces[0], "y"));
+        Assert.Equal([1.0, 1.0], Numbers(traces[1], "y"));
         Assert.Equal("Issues opened per week by request type", layout.GetProperty("title").GetProperty("text").GetString());
 
         var (months, _) = Parse(IssueCharts.OpenedByType(Metrics.OpenedByMonth(), "per month"));
-        Assert.Equal(["2025-06"], Texts(months[1], "x"));
-        Assert.Equal([3.0], Numbers(months[1], "y"));
+        Assert.Equal(["2025-06"], Texts(months[0], "x"));
+        Assert.Equal([3.0], Numbers(months[0], "y"));
+    }
+
+    /// <summary>Thirty request types, type k with k + 1 issues in the week of 1 June 2025.</summary>
+    private static IssueMetrics ThirtyTypes() => new(Issues.Frame([.. Enumerable.Range(0, 30).SelectMany(k =>
+            Enumerable.Range(0, k + 1).Select(i => new Issue($"Type {k:D2}", $"2025-06-0{2 + i % 5} 08:{i:D2}", $"2025-06-1{i % 9} 08:00")))]),
+        SlaTable.Parse("request_type_title,department,sla_days\nType 29,Works,5\nType 28,Works,3\n"), new MetricOptions { AsOf = Issues.At("2025-07-01 08:00") });
+
+    [Fact]
+    public void With_thirty_types_the_top_ones_have_their_own_colour_and_the_rest_is_one_grey_series()
+    {
+        ReportFormatters.Register();
+        var metrics = ThirtyTypes();
+        var (week, _) = Parse(IssueCharts.OpenedByType(metrics.OpenedByWeek()));
+        // Types 29 down to 22 (the eight with the most issues), then the other 22 pooled: 1 + 2 + ... + 22 = 253.
+        Assert.Equal([.. Enumerable.Range(22, 8).Reverse().Select(k => $"Type {k:D2}"), "other types (22)"], week.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal([253.0], Numbers(week[^1], "y"));
+        var colours = week.Select(t => t.GetProperty("marker").GetProperty("color").GetString()).ToList();
+        Assert.Equal(colours.Count, colours.Distinct().Count());
+        Assert.Equal("#b8b8b8", colours[^1]);
+        // The same type keeps its colour in the next chart of the report, whatever its place there.
+        var (three, _) = Parse(IssueCharts.OpenedByType(metrics.OpenedByMonth(), top: 3));
+        Assert.Equal(colours[0], three[0].GetProperty("marker").GetProperty("color").GetString());
+        Assert.Equal(colours[2], three[2].GetProperty("marker").GetProperty("color").GetString());
+        // A new report starts the palette again.
+        ReportFormatters.Register();
+        var (fresh, _) = Parse(IssueCharts.OpenedByType(Metrics.OpenedByWeek()));
+        Assert.Equal(colours[0], fresh[0].GetProperty("marker").GetProperty("color").GetString());
+
+        // The heatmap keeps every type: 30 rows, fewest issues at the bottom.
+        var (heat, heatLayout) = Parse(IssueCharts.OpenedHeatmap(metrics.OpenedByWeek()));
+        Assert.Equal("heatmap", heat[0].GetProperty("type").GetString());
+        Assert.Equal(30, heat[0].GetProperty("y").GetArrayLength());
+        Assert.Equal("Type 00", heat[0].GetProperty("y")[0].GetString());
+        Assert.True(heatLayout.GetProperty("height").GetDouble() >= 30 * 20);
+    }
+
+    [Fact]
+    public void Charts_take_the_width_of_the_page()
+    {
+        using var json = JsonDocument.Parse(GenericChart.toJson(IssueCharts.OpenedByType(Metrics.OpenedByWeek())));
+        Assert.False(json.RootElement.GetProperty("layout").TryGetProperty("width", out _));
+        Assert.True(json.RootElement.GetProperty("layout").GetProperty("autosize").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("config").GetProperty("responsive").GetBoolean());
+    }
+
+    [Fact]
+    public void The_censoring_aware_tables_have_their_charts()
+    {
+        var metrics = ThirtyTypes();
+        var (medians, layout) = Parse(IssueCharts.SurvivalMedians(metrics.TimeToCloseSurvival()));
+        Assert.Equal(31, medians[0].GetProperty("y").GetArrayLength()); // 30 types and All types
+        Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        var (byWeek, _) = Parse(IssueCharts.SurvivalByWeek(metrics.TimeToCloseSurvivalByWeek()));
+        Assert.Equal(["upper end", "95 % interval", "median"], byWeek.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["2025-06-01"], Texts(byWeek[2], "x"));
+
+        var cohorts = metrics.CohortCompliance();
+        var (heat, _) = Parse(IssueCharts.CohortHeatmap(cohorts));
+        // Only the two types with an SLA, and All types (pooled, at the top).
+        Assert.Equal(["Type 29", "Type 28", IssueMetrics.AllTypes], Texts(heat[0], "y"));
+        var (within30, _) = Parse(IssueCharts.CohortHeatmap(cohorts, IssueMetrics.ClosedWithin30Days));
+        Assert.Equal(31, within30[0].GetProperty("y").GetArrayLength());
+        Assert.Throws<ArgumentException>(() => IssueCharts.CohortHeatmap(cohorts, "no_such_measure"));
+
+        var backlog = metrics.BacklogByWeek(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 14));
+        var (ages, _) = Parse(IssueCharts.BacklogByAge(backlog));
+        Assert.Equal(["0–7 days", "8–30 days", "31–90 days", "over 90 days"], ages.Select(t => t.GetProperty("name").GetString()));
+        // At the end of the week of 1 June (Sunday 8 June 00:00) every issue is open, all 1–6 days old: 465.
+        Assert.Equal(465.0, Numbers(ages[0], "y")[0]);
+        var (backlogHeat, _) = Parse(IssueCharts.BacklogHeatmap(backlog));
+        Assert.Equal(30, backlogHeat[0].GetProperty("y").GetArrayLength());
+    }
+
+    [Fact]
+    public void Change_ranges_show_each_tested_row_against_what_was_expected()
+    {
+        var changes = Metrics.Changes(new DateOnly(2025, 6, 8));
+        // Every row has too few issues (fewer than 20): nothing to draw, and the chart says so.
+        var (none, noneLayout) = Parse(IssueCharts.ChangeRanges(changes));
+        Assert.Equal(0, none[1].GetProperty("y").GetArrayLength());
+        Assert.EndsWith("(no row had enough issues to test)", noneLayout.GetProperty("title").GetProperty("text").GetString());
+        Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(changes, "num_open"));
+        // Ten potholes a week for three weeks, each closed the next day.
+        var small = new IssueMetrics(Issues.Frame([.. Enumerable.Range(0, 30).Select(i =>
+            {
+                var created = new DateTime(2025, 6, 2, 8, 0, 0).AddDays(7 * (i / 10) + i % 5).AddMinutes(i);
+                return new Issue("Potholes", $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}");
+            })]),
+            Sla, new MetricOptions { AsOf = Issues.At("2025-07-01 08:00"), MinimumVolume = 5 });
+        var tested = small.Changes(new DateOnly(2025, 6, 15));
+        var (traces, layout) = Parse(IssueCharts.ChangeRanges(tested));
+        Assert.Equal(["expected from the weeks before (95 %)", "baseline (the weeks before)", "tested, no change", "changed (flagged)"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(Metrics.Stats()));
     }
 
     [Fact]
@@ -96,12 +191,15 @@ public class IssueChartsTests
         var (traces, layout) = Parse(IssueCharts.LastWeeksComparison(table));
         Assert.Equal("group", layout.GetProperty("barmode").GetString());
         Assert.Equal(["week of 2025-06-01", "week of 2025-06-08"], traces.Select(t => t.GetProperty("name").GetString()));
-        Assert.Equal(["Illegal Dump Sites", "Potholes", "Traffic Complaints", "Tree Issue"], Texts(traces[0], "x"));
-        Assert.Equal([1.0, 2.0, 0.0, 1.0], Numbers(traces[0], "y"));
-        Assert.Equal([0.0, 1.0, 0.0, 1.0], Numbers(traces[1], "y"));
+        Assert.All(traces, t => Assert.Equal("h", t.GetProperty("orientation").GetString()));
+        // Most issues in the latest week at the top (Plotly draws the first category at the bottom).
+        Assert.Equal(["Traffic Complaints", "Illegal Dump Sites", "Tree Issue", "Potholes"], Texts(traces[0], "y"));
+        Assert.Equal([0.0, 1.0, 1.0, 2.0], Numbers(traces[0], "x"));
+        Assert.Equal([0.0, 0.0, 1.0, 1.0], Numbers(traces[1], "x"));
 
-        var (sla, _) = Parse(IssueCharts.LastWeeksComparison(table, "perc_within_sla"));
-        Assert.Equal([100.0, 50.0, null, null], Numbers(sla[0], "y"));
+        var (sla, _) = Parse(IssueCharts.LastWeeksComparison(table, "perc_within_sla", top: 2));
+        Assert.Equal(["Tree Issue", "Potholes"], Texts(sla[0], "y"));
+        Assert.Equal([null, 50.0], Numbers(sla[0], "x"));
         Assert.Throws<ArgumentException>(() => IssueCharts.LastWeeksComparison(table, "no_such_metric"));
     }
 

@@ -89,13 +89,43 @@ public class ReportFormattersTests
     }
 
     [Fact]
-    public void Register_makes_the_interactive_formatter_write_tables_and_plots()
+    public void Register_makes_the_interactive_formatter_write_tables_and_plots_in_every_mime_type()
     {
         ReportFormatters.Register(maxRows: 2);
         Assert.Equal(ReportFormatters.TableHtml(Frame(5), 2), Frame(5).ToDisplayString(HtmlFormatter.MimeType));
+        Assert.Equal(ReportFormatters.TableText(Frame(5), 2), Frame(5).ToDisplayString(PlainTextFormatter.MimeType));
         var chart = Chart();
         Assert.Contains("plotly.js v2.28.0", chart.ToDisplayString(HtmlFormatter.MimeType));
         Assert.DoesNotContain("plotly.js v2.28.0", chart.ToDisplayString(HtmlFormatter.MimeType));
+        Assert.Equal(ReportFormatters.ChartJson(chart), chart.ToDisplayString(ReportFormatters.PlotlyMimeType));
+        Assert.Equal(ReportFormatters.ChartText(chart), chart.ToDisplayString(PlainTextFormatter.MimeType));
+        // What the kernel emits for a displayed value: every preferred MIME type, the Plotly figure first.
+        Assert.Equal([ReportFormatters.PlotlyMimeType, HtmlFormatter.MimeType, PlainTextFormatter.MimeType], Formatter.GetPreferredMimeTypesFor(chart.GetType()));
+        Assert.Equal([HtmlFormatter.MimeType, PlainTextFormatter.MimeType], Formatter.GetPreferredMimeTypesFor(typeof(DataFrame)));
         ReportFormatters.Register();
+    }
+
+    [Fact]
+    public void A_table_as_plain_text_lines_up_its_columns_and_says_what_was_cut()
+    {
+        Assert.Equal(
+            "name  value    at\n" +
+            "t0          0  2025-01-01\n" +
+            "<b>&  1234.57  2025-01-02 13:00:00\n" +
+            "showing 2 of 3 rows\n",
+            ReportFormatters.TableText(Frame(3), maxRows: 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReportFormatters.TableText(Frame(1), 0));
+    }
+
+    [Fact]
+    public void A_chart_as_a_plotly_figure_and_as_one_line_of_text()
+    {
+        var chart = Chart();
+        var figure = System.Text.Json.Nodes.JsonNode.Parse(ReportFormatters.ChartJson(chart))!;
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(GenericChart.toJson(chart))!;
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["data"], figure["data"]));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected["layout"], figure["layout"]));
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(figure["config"]);
+        Assert.Equal("Plotly chart: Re-opened and duplicate rates by request type title (2 traces)", ReportFormatters.ChartText(chart));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 using ServiceRequests.Notebooks;
 using ServiceRequests.Tests.Infrastructure;
 
@@ -6,9 +7,10 @@ namespace ServiceRequests.Tests.Notebooks;
 
 /// <summary>
 /// The notebooks in <c>notebooks/</c> are nbformat 4 with the metadata Polyglot Notebooks writes
-/// and the conventions the runner relies on; the reader rejects anything else with a message.
+/// and the conventions the runner relies on; the reader rejects anything else with a message, and
+/// an executed notebook is written back in .NET Interactive's own format.
 /// </summary>
-public class NotebookDocumentTests
+public class NotebookFileTests
 {
     public static TheoryData<string> Notebooks() => [.. Directory.GetFiles(RepoPaths.Of("notebooks"), "*.ipynb").Select(p => Path.GetFileName(p))];
 
@@ -16,19 +18,22 @@ public class NotebookDocumentTests
     [MemberData(nameof(Notebooks))]
     public void Each_notebook_is_a_polyglot_csharp_notebook(string file)
     {
-        var notebook = NotebookDocument.Load(RepoPaths.Of("notebooks", file));
-        PolyglotNotebook.AssertValid(notebook.Root, file);
-        var code = notebook.Cells.Where(c => NotebookDocument.TypeOf(c!) == "code").Select(c => c!).ToList();
-        Assert.True(NotebookDocument.HasTag(code[0], NotebookParameters.Tag), "the first code cell holds the parameters");
-        Assert.Contains("source", NotebookParameters.Declared(NotebookDocument.SourceOf(code[0])!).Keys);
-        var setup = NotebookDocument.SourceOf(code[1])!;
+        var path = RepoPaths.Of("notebooks", file);
+        PolyglotNotebook.AssertValid(JsonNode.Parse(File.ReadAllText(path))!.AsObject(), file);
+        var notebook = NotebookFile.Read(path);
+        var code = notebook.Elements.Where(NotebookFile.IsCode).ToList();
+        Assert.All(code, c => Assert.Equal("csharp", c.KernelName));
+        Assert.True(NotebookFile.HasTag(code[0], NotebookParameters.Tag), "the first code cell holds the parameters");
+        Assert.Contains("source", NotebookParameters.Declared(code[0].Contents).Keys);
+        Assert.Contains("dotnet build lib/ServiceRequests -c Release -f net8.0", code[1].Contents); // the library check
+        var setup = code[2].Contents;
         Assert.Contains("#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"", setup);
         Assert.Contains("#r \"nuget: Plotly.NET, 6.0.0\"", setup);
         Assert.Contains("#r \"../lib/ServiceRequests/bin/Release/net8.0/ServiceRequests.dll\"", setup);
         Assert.Contains("ReportFormatters.Register();", setup);
-        Assert.All(code, c => Assert.Empty(c["outputs"]!.AsArray()));
-        Assert.DoesNotContain(code, c => NotebookDocument.SourceOf(c)!.Split('\n').Any(l => l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
-        Assert.Equal("markdown", NotebookDocument.TypeOf(notebook.Cells[0]!));
+        Assert.All(code, c => Assert.Empty(c.Outputs));
+        Assert.DoesNotContain(code, c => c.Contents.Split('\n').Any(l => l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
+        Assert.Equal("markdown", notebook.Elements[0].KernelName);
     }
 
     [Fact]
@@ -38,7 +43,7 @@ public class NotebookDocumentTests
         void Rejects(string json, string expected)
         {
             File.WriteAllText(folder.File("x.ipynb"), json);
-            var e = Assert.Throws<ServiceRequestsException>(() => NotebookDocument.Load(folder.File("x.ipynb")));
+            var e = Assert.Throws<ServiceRequestsException>(() => NotebookFile.Read(folder.File("x.ipynb")));
             Assert.Contains(expected, e.Message);
             Assert.Contains("x.ipynb", e.Message);
         }
@@ -71,8 +76,8 @@ public class NotebookDocumentTests
             File.WriteAllBytes(folder.File("f.ipynb"), bytes);
             try
             {
-                var notebook = NotebookDocument.Load(folder.File("f.ipynb"));
-                Assert.All(notebook.Cells, c => Assert.NotNull(NotebookDocument.SourceOf(c!)));
+                var notebook = NotebookFile.Read(folder.File("f.ipynb"));
+                Assert.All(notebook.Elements, c => Assert.NotNull(c.Contents));
             }
             catch (ServiceRequestsException)
             {
@@ -81,10 +86,19 @@ public class NotebookDocumentTests
     }
 
     [Fact]
-    public void Lines_splits_source_as_nbformat_does()
+    public void Writes_back_what_it_read_with_outputs_as_the_polyglot_extension_does()
     {
-        Assert.Equal(["a\n", "b\n", "c"], NotebookDocument.Lines("a\nb\nc").Select(l => (string?)l));
-        Assert.Equal(["a\n"], NotebookDocument.Lines("a\n").Select(l => (string?)l));
-        Assert.Empty(NotebookDocument.Lines(""));
+        using var folder = new TempFolder();
+        var notebook = NotebookFile.Read(RepoPaths.Of("notebooks", "weekly-stats.ipynb"));
+        notebook.Elements[1].Outputs.Add(new DisplayElement(new Dictionary<string, object> { ["text/plain"] = "a\nb" }));
+        NotebookFile.Write(notebook, folder.File("w.ipynb"));
+        var written = JsonNode.Parse(File.ReadAllText(folder.File("w.ipynb")))!.AsObject();
+        PolyglotNotebook.AssertValid(written, "w.ipynb");
+        var output = written["cells"]![1]!["outputs"]![0]!;
+        Assert.Equal("display_data", (string?)output["output_type"]);
+        Assert.Equal(["a\n", "b"], output["data"]!["text/plain"]!.AsArray().Select(l => (string?)l));
+        var again = NotebookFile.Read(folder.File("w.ipynb"));
+        Assert.Equal(notebook.Elements.Select(e => e.Contents), again.Elements.Select(e => e.Contents));
+        Assert.True(NotebookFile.HasTag(again.Elements[1], NotebookParameters.Tag));
     }
 }

@@ -1,0 +1,274 @@
+using Microsoft.Data.Analysis;
+using ServiceRequests.Metrics;
+using static ServiceRequests.Tests.Metrics.Issues;
+
+namespace ServiceRequests.Tests.Metrics;
+
+/// <summary>
+/// The censoring-aware tables on hand-made issues whose answers are worked out in the comments:
+/// Kaplan–Meier time to close, fixed-age cohorts, backlog and the change tests.
+/// </summary>
+public class CensoredMetricsTests
+{
+    private static readonly SlaTable Sla = SlaTable.Parse(
+        "request_type_title,department,sla_days\nPotholes,Public Works,2\nTree Issue,General Services,14\nTraffic Complaints,Police,\n");
+
+    // Potholes created in the week of Sunday 1 June 2025: closed after 1 and 3 days, one still open
+    // (8 days old at the as-of time), one archived without ever being closed (7 days old). A tree
+    // issue closed after 20 days, and a pothole of the next week.
+    private static readonly Issue[] June =
+    [
+        new("Potholes", "2025-06-02 08:00", "2025-06-03 08:00"),
+        new("Potholes", "2025-06-02 08:00", "2025-06-05 08:00"),
+        new("Potholes", "2025-06-04 08:00"),
+        new("Potholes", "2025-06-05 08:00") { Status = "Archived" },
+        new("Tree Issue", "2025-06-02 08:00", "2025-06-22 08:00"),
+        new("Potholes", "2025-06-09 08:00"),
+    ];
+
+    private static IssueMetrics Metrics(Issue[] issues, string asOf, MetricOptions? options = null) =>
+        new(Frame(issues), Sla, (options ?? new MetricOptions()) with { AsOf = At(asOf) });
+
+    [Fact]
+    public void Kaplan_Meier_counts_open_and_archived_issues_as_censored()
+    {
+        var metrics = Metrics(June, "2025-06-12 08:00");
+        var table = metrics.TimeToCloseSurvival(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 7));
+        Assert.Equal(["request_type_title", "department", "num_issues", "num_closed", "num_open", "median_days", "median_low", "median_high",
+            "p90_days", "p90_low", "p90_high", "note"], table.Columns.Select(c => c.Name));
+        // Potholes: closes at 1 and 3 days, censored at 7 and 8: S(1) = 3/4, S(3) = 3/4 · 2/3 = 1/2, so the
+        // median is 3 days (the closed ones alone would say 2) and 90 % is never reached.
+        Assert.Equal(4, Cell(table, "Potholes", "num_issues"));
+        Assert.Equal(2, Cell(table, "Potholes", "num_closed"));
+        Assert.Equal(2, Cell(table, "Potholes", "num_open"));
+        Assert.Equal(3.0, Cell(table, "Potholes", "median_days"));
+        Assert.Null(Cell(table, "Potholes", "p90_days"));
+        Assert.Equal("p90 not reached: 50 % closed", Cell(table, "Potholes", "note"));
+        Assert.Equal(2.0, metrics.TimeToClose(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 7))["median_days_to_close"][0]);
+        // Tree Issue: one close at 20 days: S(20) = 0, median and p90 20; its interval is undefined.
+        Assert.Equal(20.0, Cell(table, "Tree Issue", "median_days"));
+        Assert.Equal(20.0, Cell(table, "Tree Issue", "p90_days"));
+        Assert.Null(Cell(table, "Tree Issue", "median_low"));
+        Assert.Equal("no issues", Cell(table, "Traffic Complaints", "note"));
+        // All types: closes at 1, 3, 20, censored at 7, 8: S(1) = 4/5, S(3) = 3/5, S(20) = 0: median 20.
+        Assert.Equal(5, Cell(table, IssueMetrics.AllTypes, "num_issues"));
+        Assert.Equal(20.0, Cell(table, IssueMetrics.AllTypes, "median_days"));
+        Assert.Null(Cell(table, IssueMetrics.AllTypes, "department"));
+
+        var departments = metrics.TimeToCloseSurvival(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 7), MetricGrouping.Department);
+        Assert.Equal(["General Services", "Police", "Public Works"], Values(departments, "department"));
+        Assert.Equal(3.0, Cell(departments, "Public Works", "median_days"));
+    }
+
+    [Fact]
+    public void Kaplan_Meier_per_creation_week_for_one_type_or_all()
+    {
+        var metrics = Metrics(June, "2025-06-12 08:00");
+        var weeks = metrics.TimeToCloseSurvivalByWeek(requestType: "Potholes");
+        Assert.Equal([new DateTime(2025, 6, 1), new DateTime(2025, 6, 8)], weeks["week_start"].Cast<DateTime?>().Select(d => d!.Value));
+        Assert.Equal([new DateTime(2025, 6, 7), new DateTime(2025, 6, 14)], weeks["week_end"].Cast<DateTime?>().Select(d => d!.Value));
+        Assert.Equal([4, 1], weeks["num_issues"].Cast<int?>().Select(n => n!.Value));
+        Assert.Equal(3.0, weeks["median_days"][0]);
+        // The second week's only pothole is 3 days old and open: not reached.
+        Assert.Null(weeks["median_days"][1]);
+        Assert.Equal("median and p90 not reached: 0 % closed", weeks["note"][1]);
+        Assert.Equal([5, 1], metrics.TimeToCloseSurvivalByWeek()["num_issues"].Cast<int?>().Select(n => n!.Value));
+        Assert.Throws<ArgumentException>(() => metrics.TimeToCloseSurvivalByWeek(requestType: "Unicorns"));
+    }
+
+    [Fact]
+    public void A_cohort_is_final_once_its_youngest_issue_is_as_old_as_the_limit()
+    {
+        var metrics = Metrics(June, "2025-06-12 08:00");
+        var table = metrics.CohortCompliance();
+        Assert.Equal(["week_start", "request_type_title", "measure", "limit_days", "num_issues", "num_met", "perc_met", "perc_low", "perc_high", "state", "final_at"],
+            table.Columns.Select(c => c.Name));
+        DataFrameRow Row(string week, string type, string measure) => table.Rows.Single(r =>
+            (DateTime)r[0] == DateTime.Parse(week, System.Globalization.CultureInfo.InvariantCulture) && (string)r[1] == type && (string)r[2] == measure);
+
+        // Week of 1 June, Potholes (SLA 2 days): its last date is Saturday 7 June, so it is final at
+        // Sunday 8 June 00:00 + 2 days = 10 June 00:00, before the as-of time. Met: only the 1-day close
+        // (0 < 1 < 2); the 3-day close, the open and the archived one count against it: 1 of 4.
+        var sla = Row("2025-06-01", "Potholes", IssueMetrics.WithinSla);
+        Assert.Equal("final", sla["state"]);
+        Assert.Equal(new DateTime(2025, 6, 10), sla["final_at"]);
+        Assert.Equal(2.0, sla["limit_days"]);
+        Assert.Equal((4, 1, 25.0), ((int)sla["num_issues"], (int)sla["num_met"], (double)sla["perc_met"]));
+        var wilson = Inference.Wilson(1, 4)!.Value;
+        Assert.Equal(wilson.Low * 100, (double)sla["perc_low"], 9);
+        Assert.Equal(wilson.High * 100, (double)sla["perc_high"], 9);
+        // Within 7 days: final at 15 June, after 12 June: pending, no share shown.
+        var week7 = Row("2025-06-01", "Potholes", IssueMetrics.ClosedWithin7Days);
+        Assert.Equal(("pending", new DateTime(2025, 6, 15)), ((string)week7["state"], (DateTime)week7["final_at"]));
+        Assert.Null(week7["perc_met"]);
+        Assert.Null(week7["num_met"]);
+        // The next week's pothole: final at 17 June: pending.
+        Assert.Equal("pending", Row("2025-06-08", "Potholes", IssueMetrics.WithinSla)["state"]);
+        // A type without SLA, and the pooled row that waits for the longest SLA (14 days: 22 June).
+        Assert.Equal("no SLA", Row("2025-06-01", "Traffic Complaints", IssueMetrics.WithinSla)["state"]);
+        Assert.Null(Row("2025-06-01", "Traffic Complaints", IssueMetrics.WithinSla)["num_issues"]);
+        var all = Row("2025-06-01", IssueMetrics.AllTypes, IssueMetrics.WithinSla);
+        Assert.Equal(("pending", 14.0, new DateTime(2025, 6, 22)), ((string)all["state"], (double)all["limit_days"], (DateTime)all["final_at"]));
+
+        // Later, everything of the first week is final: 30 days for 1 June's cohort at 8 July 00:00.
+        var later = Metrics(June, "2025-07-08 00:00").CohortCompliance(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 7));
+        Assert.All(later.Rows.Where(r => (string)r[1] != "Traffic Complaints" || (string)r[2] != IssueMetrics.WithinSla), r => Assert.Contains((string)r["state"], new[] { "final", "no issues" }));
+        // Tree Issue closed after 20 days: not within its 14-day SLA, nor 7 days, but within 30 days.
+        Assert.Equal([0.0, 0.0, 100.0], later.Rows.Where(r => (string)r[1] == "Tree Issue").Select(r => (double)r["perc_met"]));
+    }
+
+    [Fact]
+    public void Final_dates_follow_elapsed_time_across_the_autumn_clock_change()
+    {
+        // The week of Sunday 26 October 2025 ends at Sunday 2 November 00:00 (EDT); clocks fall back at
+        // 02:00 that day, so 7 days of elapsed time later it is 8 November 23:00 on the wall clock.
+        Issue[] issues = [new("Potholes", "2025-10-27 08:00", "2025-10-28 08:00")];
+        var elapsed = Metrics(issues, "2025-12-31 00:00").CohortCompliance();
+        var wall = Metrics(issues, "2025-12-31 00:00", new MetricOptions { Duration = DurationMode.WallClock }).CohortCompliance();
+        DateTime FinalAt(DataFrame t) => (DateTime)t.Rows.Single(r => (string)r[1] == "Potholes" && (string)r[2] == IssueMetrics.ClosedWithin7Days)["final_at"];
+        Assert.Equal(new DateTime(2025, 11, 8, 23, 0, 0), FinalAt(elapsed));
+        Assert.Equal(new DateTime(2025, 11, 9), FinalAt(wall));
+    }
+
+    [Fact]
+    public void Backlog_at_a_moment_by_age_bucket()
+    {
+        Issue[] issues =
+        [
+            .. June,
+            new("Tree Issue", "2025-01-01 08:00"),                   // open, 156 days old on 6 June: over 90
+            new("Tree Issue", "2025-05-29 08:00"),                   // exactly 8 days old on 6 June 08:00: 8–30
+            new("Tree Issue", "2025-05-29 08:01"),                   // 7 days 23:59 old: still 0–7 (whole days)
+            new("Potholes", "2025-06-06 09:00"),                     // created after the moment: not yet open
+            new("Potholes", "2025-03-01 08:00", "2025-06-06 08:00"), // closed exactly at the moment: not open
+        ];
+        var metrics = Metrics(issues, "2025-06-12 08:00");
+        var backlog = metrics.Backlog(At("2025-06-06 08:00"));
+        Assert.Equal(["request_type_title", "department", "num_open", "open_0_7_days", "open_8_30_days", "open_31_90_days", "open_over_90_days",
+            "median_age_days", "max_age_days"], backlog.Columns.Select(c => c.Name));
+        // Potholes open then: created 4 June (2 days) and 5 June (1 day; archived later without a close);
+        // those created 2 June closed on 3 and 5 June.
+        Assert.Equal([2, 2, 0, 0, 0], Row(backlog, "Potholes").Skip(2).Take(5).Cast<int>());
+        Assert.Equal(1.5, Cell(backlog, "Potholes", "median_age_days"));
+        // Tree Issue: the 20-day one (4 days old), 7.999 days, 8 days and 156 days.
+        Assert.Equal([4, 2, 1, 0, 1], Row(backlog, "Tree Issue").Skip(2).Take(5).Cast<int>());
+        // Elapsed time: the spring clock change lies between, so 156 days less one hour.
+        Assert.Equal(156 - 1.0 / 24, (double)Cell(backlog, "Tree Issue", "max_age_days")!, 9);
+        Assert.Equal([6, 4, 1, 0, 1], Row(backlog, IssueMetrics.AllTypes).Skip(2).Take(5).Cast<int>());
+        Assert.Throws<ArgumentException>(() => metrics.Backlog(At("2025-06-13 08:00")));
+        Assert.Equal(["General Services", "Police", "Public Works", IssueMetrics.AllTypes], Values(metrics.Backlog(by: MetricGrouping.Department), "department"));
+    }
+
+    [Fact]
+    public void Backlog_week_by_week_is_measured_at_each_week_end()
+    {
+        var metrics = Metrics(June, "2025-06-30 08:00");
+        var weeks = metrics.BacklogByWeek(new DateOnly(2025, 6, 1), new DateOnly(2025, 6, 28));
+        // At Sunday 8 June 00:00: potholes of 4 and 5 June open (the others closed by 5 June), the tree issue open.
+        // At 15 June: the same plus the pothole of 9 June (0–7 days); the two June potholes are now 10 and 11 days old.
+        // At 22 June 00:00: the tree issue (closed 22 June 08:00) still open. At 29 June: it is closed.
+        int[] Open(string type) => [.. weeks.Rows.Where(r => (string)r[2] == type).Select(r => (int)r["num_open"])];
+        Assert.Equal([2, 3, 3, 3], Open("Potholes"));
+        Assert.Equal([1, 1, 1, 0], Open("Tree Issue"));
+        Assert.Equal([3, 4, 4, 3], Open(IssueMetrics.AllTypes));
+        var secondWeek = weeks.Rows.Single(r => (string)r[2] == "Potholes" && (DateTime)r[0] == new DateTime(2025, 6, 8));
+        Assert.Equal((1, 2), ((int)secondWeek["open_0_7_days"], (int)secondWeek["open_8_30_days"]));
+        Assert.Equal(new DateTime(2025, 6, 14), secondWeek["week_end"]);
+        // The week of 29 June ends after the as-of time: left out.
+        Assert.Equal(4, Metrics(June, "2025-06-30 08:00").BacklogByWeek(new DateOnly(2025, 6, 1), new DateOnly(2025, 7, 5))["week_start"].Cast<DateTime?>().Distinct().Count());
+    }
+
+    [Fact]
+    public void Changes_test_counts_shares_and_time_to_close_against_the_weeks_before()
+    {
+        // Potholes: 10, 12, 8 and 10 issues in the four weeks of June, then 30 in the week of 29 June,
+        // every one closed after one day. Tree Issue: 2 a week (too few). Traffic Complaints: no SLA.
+        var issues = new List<Issue>();
+        int[] counts = [10, 12, 8, 10, 30];
+        for (var w = 0; w < counts.Length; w++)
+        {
+            var monday = new DateTime(2025, 6, 2).AddDays(7 * w);
+            for (var k = 0; k < counts[w]; k++)
+            {
+                var created = monday.AddMinutes(17 * k);
+                issues.Add(new Issue("Potholes", $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}"));
+            }
+            issues.Add(new Issue("Tree Issue", $"{monday:yyyy-MM-dd} 09:00"));
+            issues.Add(new Issue("Tree Issue", $"{monday:yyyy-MM-dd} 10:00"));
+            issues.Add(new Issue("Traffic Complaints", $"{monday:yyyy-MM-dd} 11:00", $"{monday:yyyy-MM-dd} 12:00"));
+        }
+        var metrics = Metrics([.. issues], "2025-07-10 08:00");
+        var changes = metrics.Changes(new DateOnly(2025, 6, 29));
+        Assert.Equal(["request_type_title", "metric", "week_start", "num_issues", "value", "value_low", "value_high", "baseline", "baseline_low",
+            "baseline_high", "change", "p_value", "q_value", "result", "flagged", "evidence"], changes.Columns.Select(c => c.Name));
+        Assert.Equal(12, changes.Rows.Count); // (all types + 3 types) × 3 metrics
+        DataFrameRow Row(string type, string metric) => Issues.Row(changes, type, metric);
+
+        // Trailing mean 10, sample variance (0 + 4 + 4 + 0)/3 = 2.67 < 10: no extra-Poisson variance
+        // (α = 0), so the prediction variance is 10·(1 + 1/4) = 12.5 and z = (30 − 10)/√12.5 = 5.657.
+        var potholes = Row("Potholes", IssueMetrics.IssuesOpened);
+        Assert.Equal((30.0, 10.0), ((double)potholes["value"], (double)potholes["baseline"]));
+        var sd = Math.Sqrt(12.5);
+        Assert.Equal(10 - 1.959963984540054 * sd, (double)potholes["baseline_low"], 9);
+        Assert.Equal(10 + 1.959963984540054 * sd, (double)potholes["baseline_high"], 9);
+        Assert.Equal(Inference.NormalP(20 / sd), (double)potholes["p_value"], 12);
+        Assert.Equal(("higher", true), ((string)potholes["result"], (bool)potholes["flagged"]));
+        Assert.StartsWith("30 issues against 10 a week in the 4 weeks before; 3–17 expected", (string)potholes["evidence"]);
+
+        // Shares and times: the cohort of 29 June (final: 2-day SLA, 6 July + 2 days < 10 July) closes as
+        // the weeks before did (100 % within SLA, all after one day): tested, no change.
+        var share = Row("Potholes", IssueMetrics.PercWithinSla);
+        Assert.Equal((new DateTime(2025, 6, 29), 30, 100.0, 100.0), ((DateTime)share["week_start"], (int)share["num_issues"], (double)share["value"], (double)share["baseline"]));
+        Assert.Equal(("no change", 1.0), ((string)share["result"], (double)share["p_value"]));
+        var close = Row("Potholes", IssueMetrics.MedianDaysToClose);
+        Assert.Equal((1.0, 1.0, "no change"), ((double)close["value"], (double)close["baseline"], (string)close["result"]));
+
+        // Tree Issue: 2 a week, below MinimumVolume (20): not tested. Traffic Complaints has no SLA.
+        Assert.Equal("too few", Row("Tree Issue", IssueMetrics.IssuesOpened)["result"]);
+        Assert.Null(Row("Tree Issue", IssueMetrics.IssuesOpened)["p_value"]);
+        Assert.Equal("no SLA", Row("Traffic Complaints", IssueMetrics.PercWithinSla)["result"]);
+
+        // Benjamini–Hochberg over the tested rows: the q-value of each row is its p·m/rank, then the running minimum.
+        var p = changes["p_value"].Cast<double?>().ToList();
+        Assert.Equal(Inference.BenjaminiHochberg(p), changes["q_value"].Cast<double?>());
+        Assert.Equal(IssueMetrics.AllTypes, changes["request_type_title"][0]);
+    }
+
+    [Fact]
+    public void Outcomes_of_data_too_young_for_a_final_cohort_are_pending()
+    {
+        // A week of potholes pulled on the Monday after: the week has not had its 2-day SLA yet.
+        Issue[] issues = [.. Enumerable.Range(0, 50).Select(i => new Issue("Potholes", $"2025-06-{2 + i % 6:D2} 08:{i:D2}"))];
+        var changes = Metrics(issues, "2025-06-09 09:00").Changes(new DateOnly(2025, 6, 1));
+        var share = Issues.Row(changes, "Potholes", IssueMetrics.PercWithinSla);
+        Assert.Equal("pending", share["result"]);
+        Assert.Equal("no cohort is final yet: the first becomes final at 2025-06-10 00:00", share["evidence"]);
+        Assert.Equal("pending", Issues.Row(changes, "Potholes", IssueMetrics.MedianDaysToClose)["result"]);
+        Assert.Equal("no SLA", Issues.Row(changes, "Traffic Complaints", IssueMetrics.PercWithinSla)["result"]);
+    }
+
+    [Fact]
+    public void No_issues_give_tables_without_rows_or_with_zero_counts()
+    {
+        var metrics = new IssueMetrics(Frame(), Sla);
+        Assert.Equal([0, 0, 0, 0], metrics.TimeToCloseSurvival()["num_issues"].Cast<int?>().Select(n => n!.Value));
+        Assert.Equal("no issues", metrics.TimeToCloseSurvival()["note"][0]);
+        Assert.Equal(0, metrics.TimeToCloseSurvivalByWeek().Rows.Count);
+        Assert.Equal(0, metrics.CohortCompliance().Rows.Count);
+        Assert.Equal(0, metrics.BacklogByWeek().Rows.Count);
+        Assert.Equal(0, (int)Cell(metrics.Backlog(), IssueMetrics.AllTypes, "num_open")!);
+        Assert.Throws<InvalidOperationException>(() => metrics.Changes());
+        Assert.All(metrics.Changes(new DateOnly(2025, 6, 1))["result"].Cast<string>(), r => Assert.Contains(r, new[] { "no baseline", "no SLA", "pending", "too few" }));
+    }
+
+    [Fact]
+    public void The_bundled_sample_without_real_change_flags_at_most_5_percent_of_rows()
+    {
+        // The original four-week rule flagged 171 of 310 rows here (issue 12).
+        var issues = IssueData.Load("sample");
+        var changes = new IssueMetrics(issues, SlaTable.LoadBundled()).Changes();
+        var flagged = changes["flagged"].Cast<bool?>().Count(f => f == true);
+        Assert.True(flagged <= 0.05 * changes.Rows.Count, $"{flagged} of {changes.Rows.Count} rows flagged");
+        Assert.True(changes.Rows.Count - changes["p_value"].NullCount >= 20);
+    }
+}

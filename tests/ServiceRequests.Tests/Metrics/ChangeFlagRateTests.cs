@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using ServiceRequests.Frames;
+using ServiceRequests.Metrics;
+using ServiceRequests.Portal;
+using ServiceRequests.Sample;
+using ServiceRequests.Socrata;
+using Xunit.Abstractions;
+
+namespace ServiceRequests.Tests.Metrics;
+
+/// <summary>
+/// How often <see cref="IssueMetrics.Changes"/> flags noise and how often it finds a real change,
+/// measured on synthetic data (docs/metrics.md, "Change flags: measured"). Each trial generates 22
+/// weeks around a test week (16 before it, 6 after, so that every cohort of the test week is final),
+/// once unchanged and once with a change injected into one request type that has at least 20 issues
+/// that week and 20 a week before it: volume doubled, median time to close doubled, share closed
+/// within SLA down 25 points. The test weeks lie in every season. <c>CHANGE_FLAG_TRIALS=100</c>
+/// runs more trials (the figures in the docs); the output lists them.
+/// </summary>
+public class ChangeFlagRateTests(ITestOutputHelper output)
+{
+    private static readonly DateOnly[] TestWeeks =
+        [new(2025, 3, 16), new(2025, 6, 15), new(2025, 9, 14), new(2025, 12, 14), new(2026, 4, 19), new(2026, 7, 19)];
+
+    private static readonly SlaTable Sla = SlaTable.LoadBundled();
+
+    private sealed record Trial(int Rows, int FalseFlags, string Type, double WeeklyIssues, int Injected, int Detected, string Misses);
+
+    [Fact]
+    public void Unchanged_data_flags_at_most_5_percent_of_rows_and_injected_changes_are_found()
+    {
+        var trials = int.TryParse(Environment.GetEnvironmentVariable("CHANGE_FLAG_TRIALS"), CultureInfo.InvariantCulture, out var n) ? n : 24;
+        var results = new ConcurrentBag<Trial>();
+        Parallel.For(1, trials + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed => results.Add(Run(seed)));
+
+        var rows = results.Sum(r => r.Rows);
+        var falseFlags = results.Sum(r => r.FalseFlags);
+        var falseRate = (double)falseFlags / rows;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged: {falseFlags} of {rows} rows flagged ({falseRate:P2}) in {trials} datasets"));
+        foreach (var (band, selected) in new[] { ("20 or more a week", results.ToList()), ("20-39 a week", results.Where(r => r.WeeklyIssues < 40).ToList()), ("40 or more a week", results.Where(r => r.WeeklyIssues >= 40).ToList()) })
+        {
+            var injected = selected.Sum(r => r.Injected);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"injected, types with {band}: {selected.Sum(r => r.Detected)} of {injected} changes flagged ({(double)selected.Sum(r => r.Detected) / injected:P1}) in {selected.Count} datasets"));
+        }
+        foreach (var miss in results.Where(r => r.Misses.Length > 0).OrderBy(r => r.Type, StringComparer.Ordinal))
+        {
+            output.WriteLine(miss.Misses);
+        }
+
+        Assert.True(falseRate <= 0.05, $"{falseFlags} of {rows} rows flagged on unchanged data");
+        var large = results.Where(r => r.WeeklyIssues >= 40).ToList();
+        Assert.NotEmpty(large);
+        var largeRate = (double)large.Sum(r => r.Detected) / large.Sum(r => r.Injected);
+        Assert.True(largeRate >= 0.9, $"{largeRate:P1} of the changes injected into types with 40 or more issues a week flagged");
+        // Types with 20–39 issues a week: the power of any test at this false discovery rate is lower
+        // (docs/metrics.md gives the figure); it must stay well above chance.
+        var all = (double)results.Sum(r => r.Detected) / results.Sum(r => r.Injected);
+        Assert.True(all >= 0.75, $"{all:P1} of the changes injected into types with 20 or more issues a week flagged");
+    }
+
+    private static Trial Run(int seed)
+    {
+        var week = TestWeeks[seed % TestWeeks.Length];
+        var options = new SampleOptions { Seed = seed, From = week.AddDays(-7 * 16), To = week.AddDays(7 * 6 - 1), Issues = 22 * 481 };
+        var unchanged = new IssueMetrics(Frame(options, []), Sla).Changes(week);
+        var falseFlags = unchanged["flagged"].Cast<bool?>().Count(f => f == true);
+
+        var eligible = Enumerable.Range(0, (int)unchanged.Rows.Count)
+            .Where(r => (string)unchanged["metric"][r] == IssueMetrics.IssuesOpened && (string)unchanged["request_type_title"][r] != IssueMetrics.AllTypes
+                        && unchanged["baseline"][r] is double before && before >= 20 && (double)unchanged["value"][r] >= 20)
+            .Select(r => ((string)unchanged["request_type_title"][r], (double)unchanged["value"][r]))
+            .ToList();
+        var (type, weekly) = eligible[seed % eligible.Count];
+        var changed = new IssueMetrics(Frame(options, [new InjectedChange(type, week, Sla.Find(type)?.SlaDays)]), Sla).Changes(week);
+        var rows = Enumerable.Range(0, (int)changed.Rows.Count)
+            .Where(r => (string)changed["request_type_title"][r] == type && (string)changed["result"][r] != "no SLA").ToList();
+        var misses = rows.Where(r => changed["flagged"][r] is false)
+            .Select(r => $"  seed {seed}, {type} ({weekly} issues that week), {changed["metric"][r]} not flagged: {changed["evidence"][r]}");
+        return new Trial((int)unchanged.Rows.Count, falseFlags, type, weekly, rows.Count, rows.Count(r => changed["flagged"][r] is true), string.Join("\n", misses));
+    }
+
+    /// <summary>Generated issues as the portal serves them, read back as <see cref="IssueData.Load"/> would.</summary>
+    internal static DataFrame Frame(SampleOptions options, IReadOnlyList<InjectedChange> changes)
+    {
+        using var json = new MemoryStream();
+        PortalJson.Write(SampleGenerator.Generate(options, changes).Select(i => i.ToPortalRow()), json);
+        json.Position = 0;
+        var builder = new FrameBuilder(PortalSchema.FrameColumns);
+        new SodaJsonReader(builder, "generated").Read(json);
+        return builder.ToDataFrame();
+    }
+}
