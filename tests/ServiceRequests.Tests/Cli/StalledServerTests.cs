@@ -90,8 +90,9 @@ public class StalledServerTests
         var notebook = TestNotebook.Write(folder.Path, "live",
             "// parameters\nvar source = \"sample\";",
             "#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"ServiceRequests.dll\"\nvar issues = await ServiceRequests.IssueData.LoadAsync(source);");
-        var run = await Run(10, "report", "--notebooks", notebook, "--out", folder.File("out"), "--param", $"source={new Uri(server.BaseAddress, "resource/abcd-1234.json")}");
-        AssertBounded(run, "The reports of the notebooks that finished are written.", deadline: 10);
+        // The deadline leaves room for the kernel to start on a busy machine before the first request.
+        var run = await Run(15, "report", "--notebooks", notebook, "--out", folder.File("out"), "--param", $"source={new Uri(server.BaseAddress, "resource/abcd-1234.json")}");
+        AssertBounded(run, "The reports of the notebooks that finished are written.", deadline: 15);
     }
 
     [Theory]
