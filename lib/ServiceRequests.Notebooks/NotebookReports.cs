@@ -85,13 +85,14 @@ internal static class NotebookReports
     private const string SourceParameter = "source";
 
     /// <summary>
-    /// A local file given as the source is loaded once before any notebook runs, so a file that is
-    /// not gzip, not the portal's JSON or holds no issues is one line naming it, not a failure in
-    /// every notebook.
+    /// A local file given as the source (a <c>.json</c> or <c>.gz</c> name, or any existing file) is
+    /// loaded once before any notebook runs, so a file that is missing, not gzip, not the portal's
+    /// JSON or holds no issues is one line naming it, not a failure in every notebook.
     /// </summary>
     private static void CheckSourceFile(string source)
     {
-        if (source == IssueData.SampleSource || Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        var dataFile = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || File.Exists(source);
+        if (!dataFile || Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
             return;
         }

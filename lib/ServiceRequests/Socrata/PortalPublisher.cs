@@ -223,6 +223,10 @@ internal sealed class PortalPublisher
             {
                 throw new ServiceRequestsException($"{path}: row {rows:N0} has no id (the dataset's row identifier). Nothing was sent.");
             }
+            if (id.Any(char.IsControl))
+            {
+                throw new ServiceRequestsException($"{path}: row {rows:N0} has an id with a control character (tab, line break). Nothing was sent.");
+            }
             if (!ids.Add(id))
             {
                 throw new ServiceRequestsException($"{path}: row {rows:N0} repeats the id {id}. Nothing was sent.");

@@ -42,11 +42,15 @@ public class BadInputTests
     [InlineData("issues.json.gz", "[{\"id\": \"1\"}]", "not gzip-compressed")]
     [InlineData("issues.json", "[]", "holds no issues (an empty array)")]
     [InlineData("issues.json", "{\"id\": 1}", "issues.json")]
-    public async Task A_source_file_the_reports_cannot_use_is_one_line_naming_it_before_any_notebook_runs(string name, string content, string said)
+    [InlineData("missing.json.gz", null, "No such file")]
+    public async Task A_source_file_the_reports_cannot_use_is_one_line_naming_it_before_any_notebook_runs(string name, string? content, string said)
     {
         using var folder = new TempFolder();
         var file = folder.File(name);
-        File.WriteAllText(file, content);
+        if (content is not null)
+        {
+            File.WriteAllText(file, content);
+        }
 
         var (code, _, error) = await CliRun.Run("report", "--notebooks", RepoPaths.Of("notebooks"), "--out", folder.File("out"), "--param", $"source={file}");
 

@@ -1,5 +1,6 @@
 using System.Text;
 using ServiceRequests.Socrata;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.Socrata;
 
@@ -71,20 +72,7 @@ public class DatasetMetadataTests
         var random = new Random(13);
         for (var i = 0; i < 3000; i++)
         {
-            var bytes = source.ToArray();
-            switch (random.Next(4))
-            {
-                case 0:
-                    bytes = bytes[..random.Next(bytes.Length + 1)];
-                    break;
-                case 1:
-                    bytes[random.Next(bytes.Length)] = (byte)random.Next(0, 256);
-                    break;
-                case 2:
-                    var at = random.Next(bytes.Length);
-                    bytes = [.. bytes[..at], "\",[]:\\{0-"u8[random.Next(9)], .. bytes[at..]];
-                    break;
-            }
+            var bytes = JsonMutations.Mutate(source, random, JsonMutations.Noise);
             try
             {
                 var metadata = DatasetMetadata.Parse(bytes, "fuzz");

@@ -391,6 +391,7 @@ public class PortalPublisherTests
     [Theory]
     [InlineData("""[{"status": "Open"}]""", "no id")]
     [InlineData("""[{"id": "1"}, {"id": "1"}]""", "repeats the id 1")]
+    [InlineData("""[{"id": "1\t2"}]""", "control character")]
     [InlineData("""[{"id": "1", "council_district": 5}]""", "expected a string")]
     [InlineData("""[{"id": "1", "location": "POINT (1 2)"}]""", "GeoJSON point")]
     [InlineData("""[{"id": "1"}, 7]""", "not an object")]
