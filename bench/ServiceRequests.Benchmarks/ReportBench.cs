@@ -25,7 +25,7 @@ internal static class ReportBench
             try
             {
                 var watch = Stopwatch.StartNew();
-                var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, folder, [], TextWriter.Null, error, cancel);
+                var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, folder, [], TextWriter.Null, error, new Http.RetryOptions().PrintingTo(error), cancel);
                 var wall = watch.Elapsed;
                 var peak = ProcessMemory.PeakBytes();
                 Print(output, runs, wall, peak);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ServiceRequests.Cli.Commands;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Cli;
 
@@ -32,9 +33,17 @@ internal static class CommandLine
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        RunAsync(Build(output, error), args, output, error, cancellationToken);
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; returns the process exit code. Everything the
+    /// program prints passes through <see cref="ScrubbingWriter"/>, so no form of a credential is
+    /// ever shown, whatever a server sent back.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        using var scrubbedOutput = new ScrubbingWriter(output);
+        using var scrubbedError = new ScrubbingWriter(error);
+        return await RunAsync(Build(scrubbedOutput, scrubbedError), args, scrubbedOutput, scrubbedError, cancellationToken);
+    }
 
     /// <summary>Parses <paramref name="args"/> with <paramref name="root"/> and runs the command; returns the process exit code.</summary>
     internal static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -69,11 +78,30 @@ internal static class CommandLine
     /// shown (it may be long and is never needed to act). Cancellation (Ctrl+C) exits with 130.
     /// Anything else is a bug and goes on to <see cref="RunAsync"/>, which shows it whole.
     /// </summary>
-    public static async Task<int> Guard(TextWriter error, Func<Task<int>> body)
+    public static Task<int> Guard(TextWriter error, Func<Task<int>> body) =>
+        Guard(error, null, null, _ => body(), CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Guard(TextWriter, Func{Task{int}})"/> for a command with <c>--deadline</c>: the
+    /// body gets a token that is cancelled at <paramref name="deadline"/> seconds (none when null),
+    /// and stopping there is one line (with <paramref name="atDeadline"/>, what is kept) and exit code 1.
+    /// </summary>
+    public static async Task<int> Guard(TextWriter error, double? deadline, string? atDeadline, Func<CancellationToken, Task<int>> body, CancellationToken cancel)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         try
         {
-            return await body();
+            if (deadline is { } seconds)
+            {
+                limit.CancelAfter(Seconds(seconds, DeadlineName));
+            }
+            return await body(limit.Token);
+        }
+        catch (OperationCanceledException) when (deadline is { } seconds && limit.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            await error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"error: stopped at the deadline ({DeadlineName} {seconds:0.###} s).{(atDeadline is null ? "" : " " + atDeadline)}"));
+            return Failure;
         }
         catch (OperationCanceledException)
         {
@@ -114,15 +142,45 @@ internal static class CommandLine
             return true;
         }, options);
 
+    /// <summary>The name of the option that bounds a whole command's run.</summary>
+    public const string DeadlineName = "--deadline";
+
+    /// <summary>The name of the option that bounds one request's attempt.</summary>
+    public const string TimeoutName = "--timeout";
+
+    /// <summary>The default of <c>--timeout</c>, in seconds.</summary>
+    public const double DefaultTimeout = 60;
+
+    /// <summary><c>--timeout</c>: how long one request may take to answer completely before it is given up on and retried.</summary>
+    public static Option<double> TimeoutOption() => new(TimeoutName)
+    {
+        Description = "Seconds one request may take to answer completely (headers and body) before it is given up on and retried; " +
+                      "a request gives up for good after 6 attempts or 3 minutes (at least one timeout).",
+        DefaultValueFactory = _ => DefaultTimeout,
+    };
+
+    /// <summary><c>--deadline</c>: how long the whole command may run.</summary>
+    public static Option<double?> DeadlineOption() => new(DeadlineName)
+    {
+        Description = "Seconds the whole command may run; at the deadline it stops with exit code 1 (default: no limit).",
+    };
+
     /// <summary>
-    /// The default retry policy, with each retry shown as one line on <paramref name="error"/>
+    /// The retry policy of a command: <paramref name="timeout"/> seconds per attempt (from
+    /// <c>--timeout</c>), each retry shown as one line on <paramref name="error"/>
     /// (<c>retrying in 2.6 s (attempt 1 failed: ...)</c>), so a long wait never looks like a hang.
     /// </summary>
-    public static Http.RetryOptions ReportingRetries(TextWriter error) => new()
-    {
-        OnRetry = (attempt, wait, reason) => error.WriteLine(string.Create(
-            System.Globalization.CultureInfo.InvariantCulture, $"  retrying in {wait.TotalSeconds:0.#} s (attempt {attempt} failed: {reason})")),
-    };
+    /// <exception cref="ServiceRequestsException">The timeout is not a number of seconds from 0.001 to a day.</exception>
+    public static Http.RetryOptions ReportingRetries(TextWriter error, double timeout = DefaultTimeout) =>
+        new Http.RetryOptions { AttemptTimeout = Seconds(timeout, TimeoutName) }.PrintingTo(error);
+
+    /// <summary><paramref name="seconds"/> as a time span.</summary>
+    /// <exception cref="ServiceRequestsException">Not a number of seconds from 0.001 to a day, naming <paramref name="option"/>.</exception>
+    private static TimeSpan Seconds(double seconds, string option) =>
+        seconds >= 0.001 && seconds <= Http.RetryOptions.Longest.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ServiceRequestsException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{option} {seconds}: give a number of seconds from 0.001 to {Http.RetryOptions.Longest.TotalSeconds:0} (a day)."));
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -41,9 +41,17 @@ internal static class NotebookFile
         }
     }
 
-    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically (a reader never sees half a file).</summary>
-    public static void Write(InteractiveDocument document, string path) =>
-        AtomicFile.Write(path, stream => Notebook.Write(document, stream, Kernels()));
+    /// <summary>
+    /// Writes <paramref name="document"/> to <paramref name="path"/> atomically (a reader never sees
+    /// half a file), without any credential of the environment in any form (<see cref="Secrets"/>),
+    /// whatever a cell printed or threw.
+    /// </summary>
+    public static void Write(InteractiveDocument document, string path)
+    {
+        using var buffer = new MemoryStream();
+        Notebook.Write(document, buffer, Kernels());
+        AtomicFile.WriteAllText(path, Secrets.Scrub(Encoding.UTF8.GetString(buffer.ToArray())));
+    }
 
     /// <summary>Whether a cell is code the kernel runs (markdown and raw cells are not).</summary>
     public static bool IsCode(InteractiveDocumentElement cell) => cell.KernelName is not ("markdown" or "raw");

@@ -9,8 +9,10 @@ namespace ServiceRequests.Notebooks;
 /// Papermill-style parameters: the code cell tagged <c>parameters</c> declares variables with
 /// defaults (<c>var weeks = 4;</c>, <c>DateOnly? from = null;</c>); values given on the command
 /// line become assignments in a new cell tagged <c>injected-parameters</c>, run right after it.
+/// A whole-number parameter whose comment gives a range, <c>var weeks = 4; // weeks (1 to 520)</c>,
+/// accepts only values in it, so a value the notebook cannot use is refused before anything runs.
 /// </summary>
-internal static class NotebookParameters
+internal static partial class NotebookParameters
 {
     /// <summary>The tag of the cell that declares the parameters.</summary>
     public const string Tag = "parameters";
@@ -29,6 +31,30 @@ internal static class NotebookParameters
         }
         return new(text[..equals].Trim(), text[(equals + 1)..]);
     }
+
+    /// <summary>The ranges that whole-number parameters' comments give: <c>// ... (1 to 520)</c>, by name.</summary>
+    public static IReadOnlyDictionary<string, (long Min, long Max)> Ranges(string source)
+    {
+        var root = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script)).GetCompilationUnitRoot();
+        var result = new Dictionary<string, (long, long)>(StringComparer.Ordinal);
+        foreach (var declaration in root.DescendantNodes().OfType<VariableDeclarationSyntax>()
+                     .Where(d => d.Parent is FieldDeclarationSyntax or LocalDeclarationStatementSyntax { Parent: GlobalStatementSyntax }))
+        {
+            var comment = declaration.Parent!.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia)).ToString();
+            var range = RangePattern().Match(comment);
+            if (range.Success)
+            {
+                foreach (var variable in declaration.Variables)
+                {
+                    result[variable.Identifier.Text] = (long.Parse(range.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(range.Groups[2].Value, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        return result;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((-?\d{1,18}) to (-?\d{1,18})\)")]
+    private static partial System.Text.RegularExpressions.Regex RangePattern();
 
     /// <summary>The parameters a cell declares: name and C# type (as written; inferred from the literal for <c>var</c>).</summary>
     public static IReadOnlyDictionary<string, string> Declared(string source)
@@ -63,8 +89,9 @@ internal static class NotebookParameters
     /// declared type (<c>string</c>, <c>int</c>, <c>long</c>, <c>double</c>, <c>bool</c>,
     /// <c>DateOnly</c> as yyyy-MM-dd, each optionally nullable: <c>null</c> or an empty value).
     /// </summary>
-    /// <exception cref="ServiceRequestsException">An unknown name or a value that does not fit its type; the message says what is allowed.</exception>
-    public static string InjectedSource(string notebook, IReadOnlyDictionary<string, string> declared, IEnumerable<KeyValuePair<string, string>> values)
+    /// <exception cref="ServiceRequestsException">An unknown name or a value that does not fit its type or its range (<see cref="Ranges"/>); the message says what is allowed.</exception>
+    public static string InjectedSource(string notebook, IReadOnlyDictionary<string, string> declared, IEnumerable<KeyValuePair<string, string>> values,
+        IReadOnlyDictionary<string, (long Min, long Max)>? ranges = null)
     {
         var lines = new List<string> { "// Parameters injected by the report runner" };
         foreach (var (name, value) in values)
@@ -75,7 +102,13 @@ internal static class NotebookParameters
                     ? $"{notebook}: parameter {name}: the notebook has no cell tagged '{Tag}'."
                     : $"{notebook}: parameter {name}: no such parameter; the parameters are {string.Join(", ", declared.Keys)}.");
             }
-            lines.Add($"{name} = {Literal(notebook, name, type, value)};");
+            var literal = Literal(notebook, name, type, value);
+            if (ranges is not null && ranges.TryGetValue(name, out var range) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                && (number < range.Min || number > range.Max))
+            {
+                throw new ServiceRequestsException($"{notebook}: parameter {name}={value}: out of range; give {range.Min} to {range.Max}.");
+            }
+            lines.Add($"{name} = {literal};");
         }
         return string.Join("\n", lines);
     }

@@ -12,8 +12,13 @@ namespace ServiceRequests.Notebooks;
 /// </summary>
 internal static class NotebookReports
 {
-    /// <summary>Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a partial report).</summary>
-    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>
+    /// Runs the notebooks and writes their reports; returns the runs (a run with a failure wrote a
+    /// partial report). The notebooks' live sources (<see cref="IssueData.LoadAsync"/> without
+    /// options of their own) are retried as <paramref name="retry"/> says.
+    /// </summary>
+    public static async Task<IReadOnlyList<NotebookRun>> RunAsync(string notebooks, string outFolder, IReadOnlyList<string> parameters, TextWriter output, TextWriter error,
+        Http.RetryOptions retry, CancellationToken cancel)
     {
         var paths = Find(notebooks);
         var values = parameters.Select(NotebookParameters.Parse).ToList();
@@ -34,12 +39,17 @@ internal static class NotebookReports
                     "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
             }
         }
+        if (values.LastOrDefault(v => v.Key == SourceParameter) is { Key: not null } source)
+        {
+            CheckSourceFile(source.Value);
+        }
         foreach (var path in paths)
         {
             // Check every value against its declared type before anything runs.
-            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)));
+            NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)), ParameterRanges(path));
         }
         Files.CreateFolder(outFolder);
+        using var defaults = IssueData.UseDefaults(retry, cancel);
         // Notebooks run side by side (one kernel each, as many at once as there are cores): their
         // lines interleave, each names its notebook.
         output = TextWriter.Synchronized(output);
@@ -53,8 +63,9 @@ internal static class NotebookReports
             var run = runs[i] = await runner.RunAsync(path, [.. values.Where(v => declared[path].ContainsKey(v.Key))], token);
             var ipynb = Path.Combine(outFolder, run.Name + ".ipynb");
             var html = Path.Combine(outFolder, run.Name + ".html");
+            // Whatever a cell printed or threw, no credential reaches the files.
             NotebookFile.Write(run.Notebook, ipynb);
-            AtomicFile.WriteAllText(html, ReportPage.Render(run, DateTime.UtcNow));
+            AtomicFile.WriteAllText(html, Secrets.Scrub(ReportPage.Render(run, DateTime.UtcNow)));
             if (run.Failure is { } failure)
             {
                 error.WriteLine($"error: {failure}");
@@ -68,6 +79,34 @@ internal static class NotebookReports
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{runs.Count(r => r.Failure is null)} of {paths.Count} notebook(s) ran in {watch.Elapsed.TotalSeconds:F1} s; reports in {Path.GetFullPath(outFolder)}"));
         return runs;
+    }
+
+    /// <summary>The notebooks' parameter naming what they load (what IssueData.LoadAsync takes).</summary>
+    private const string SourceParameter = "source";
+
+    /// <summary>
+    /// A local file given as the source (a <c>.json</c> or <c>.gz</c> name, or any existing file) is
+    /// loaded once before any notebook runs, so a file that is missing, not gzip, not the portal's
+    /// JSON or holds no issues is one line naming it, not a failure in every notebook.
+    /// </summary>
+    private static void CheckSourceFile(string source)
+    {
+        var dataFile = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || File.Exists(source);
+        if (!dataFile || Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return;
+        }
+        try
+        {
+            if (IssueData.LoadFile(source).Rows.Count == 0)
+            {
+                throw new ServiceRequestsException($"'{source}' holds no issues (an empty array); the reports need at least one.");
+            }
+        }
+        catch (ServiceRequestsException e)
+        {
+            throw new ServiceRequestsException($"Parameter {SourceParameter}: {e.Message}", e);
+        }
     }
 
     private static List<string> Find(string notebooks)
@@ -84,9 +123,14 @@ internal static class NotebookReports
         return paths.Count > 0 ? paths : throw new ServiceRequestsException($"No .ipynb notebooks in '{Path.GetFullPath(notebooks)}'.");
     }
 
-    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path)
+    private static IReadOnlyDictionary<string, string> DeclaredParameters(string path) => NotebookParameters.Declared(ParametersCell(path));
+
+    private static IReadOnlyDictionary<string, (long Min, long Max)> ParameterRanges(string path) => NotebookParameters.Ranges(ParametersCell(path));
+
+    /// <summary>The source of the notebook's parameters cell, or "" when it has none.</summary>
+    private static string ParametersCell(string path)
     {
         var cell = NotebookFile.Read(path).Elements.FirstOrDefault(c => NotebookFile.IsCode(c) && NotebookFile.HasTag(c, NotebookParameters.Tag));
-        return cell is null ? new Dictionary<string, string>() : NotebookParameters.Declared(cell.Contents);
+        return cell is null ? "" : cell.Contents;
     }
 }

@@ -105,12 +105,13 @@ internal sealed class NotebookRunner(TextWriter progress)
         }
         if (parameters.Count > 0)
         {
-            var declared = parametersCell < 0 ? new Dictionary<string, string>() : NotebookParameters.Declared(document.Elements[parametersCell].Contents);
+            var declaring = parametersCell < 0 ? "" : document.Elements[parametersCell].Contents;
             var metadata = new Dictionary<string, object>(parametersCell < 0 ? [] : document.Elements[parametersCell].Metadata ?? new Dictionary<string, object>(), StringComparer.Ordinal)
             {
                 ["tags"] = new[] { NotebookParameters.InjectedTag },
             };
-            document.Elements.Insert(parametersCell + 1, new InteractiveDocumentElement(NotebookParameters.InjectedSource(name, declared, parameters), NotebookFile.CSharp)
+            document.Elements.Insert(parametersCell + 1, new InteractiveDocumentElement(
+                NotebookParameters.InjectedSource(name, NotebookParameters.Declared(declaring), parameters, NotebookParameters.Ranges(declaring)), NotebookFile.CSharp)
             {
                 Id = NotebookParameters.InjectedTag,
                 Metadata = metadata,

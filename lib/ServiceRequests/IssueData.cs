@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Frames;
+using ServiceRequests.Http;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.Socrata;
@@ -20,6 +21,29 @@ public static class IssueData
 
     /// <summary>The bundled sample's path relative to the repository root.</summary>
     public const string SampleRelativePath = "data/improve-detroit-sample.json.gz";
+
+    private static Defaults? _defaults;
+
+    /// <summary>
+    /// How a live source is retried when the load's options do not say: as <see cref="UseDefaults"/>
+    /// set (the report runner's <c>--timeout</c>, retries on its standard error), else the
+    /// defaults with each retry printed on standard error, so that a notebook waiting on a slow
+    /// server says so below the running cell.
+    /// </summary>
+    internal static RetryOptions Retry => Volatile.Read(ref _defaults)?.Retry ?? new RetryOptions().PrintingTo(Console.Error);
+
+    /// <summary>
+    /// Until disposed, live sources loaded without options of their own are retried as
+    /// <paramref name="retry"/> says, and loads given no cancellation token stop when
+    /// <paramref name="cancellationToken"/> does (the report runner's deadline and Ctrl+C reach a
+    /// notebook's <c>await IssueData.LoadAsync(source)</c>).
+    /// </summary>
+    internal static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var previous = Interlocked.Exchange(ref _defaults, new Defaults(retry, cancellationToken));
+        return new DefaultsScope(previous);
+    }
 
     /// <summary>
     /// Loads <paramref name="source"/>: <c>sample</c> (the bundled sample) or the path of a
@@ -64,6 +88,10 @@ public static class IssueData
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         options ??= new IssueLoadOptions();
+        if (!cancellationToken.CanBeCanceled && Volatile.Read(ref _defaults) is { } defaults)
+        {
+            cancellationToken = defaults.CancellationToken;
+        }
         if (string.Equals(source, SampleSource, StringComparison.OrdinalIgnoreCase))
         {
             return LoadFile(FindSample());
@@ -75,7 +103,7 @@ public static class IssueData
         if (FeatureLayerClient.IsLayerAddress(source))
         {
             var (layer, query) = FeatureLayerClient.ParseAddress(source);
-            using var client = new FeatureLayerClient(layer, options.ArcGis);
+            using var client = new FeatureLayerClient(layer, options.ArcGis ?? new FeatureLayerOptions { Retry = Retry });
             return await client.LoadAsync(query, cancellationToken).ConfigureAwait(false);
         }
         if (Uri.TryCreate(source, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps))
@@ -88,7 +116,7 @@ public static class IssueData
 
     private static async Task<DataFrame> LoadSocrataAsync(SocrataResource resource, IssueLoadOptions options, CancellationToken cancellationToken)
     {
-        using var client = new SocrataClient(resource.Portal, options.Socrata ?? new SocrataClientOptions());
+        using var client = new SocrataClient(resource.Portal, options.Socrata ?? new SocrataClientOptions { Retry = Retry });
         if (options.CacheFolder is null)
         {
             return await client.LoadAsync(resource.DatasetId, resource.Query, PortalSchema.FrameColumns, cancellationToken).ConfigureAwait(false);
@@ -145,5 +173,12 @@ public static class IssueData
         throw new ServiceRequestsException(
             $"The bundled sample '{SampleRelativePath}' was not found above '{Directory.GetCurrentDirectory()}'. " +
             "Run from inside the repository, or pass the file's path instead of 'sample'.");
+    }
+
+    private sealed record Defaults(RetryOptions Retry, CancellationToken CancellationToken);
+
+    private sealed class DefaultsScope(Defaults? previous) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref _defaults, previous);
     }
 }

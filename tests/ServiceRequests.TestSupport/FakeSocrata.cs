@@ -16,7 +16,10 @@ namespace ServiceRequests.TestSupport;
 /// <c>$offset</c>, <c>$q</c>; the <c>X-SODA2-Fields</c>/<c>X-SODA2-Types</c> headers; null fields
 /// left out) and the upsert endpoint (<c>POST</c>, HTTP Basic, <c>:deleted</c>, partial updates,
 /// the <c>Rows Created/Updated/Deleted</c>/<c>Errors</c> report, a delete of a missing id counting
-/// as an error as on the real portal). Errors use Socrata's body
+/// as an error as on the real portal), and the dataset's metadata (<c>GET /api/views/{id}.json</c>:
+/// <c>columns</c> with their ids and field names, <c>rowIdentifierColumnId</c> when the dataset has
+/// a row identifier, <c>rowsUpdatedAt</c>). Without a row identifier an upsert appends every row
+/// as a new one, and a <c>:deleted</c> row is an error, as on the portal. Errors use Socrata's body
 /// <c>{"code": ..., "error": true, "message": ...}</c>. Failures are injected with
 /// <see cref="Intercept"/> and <see cref="LoseUpsertResponse"/>.
 /// </summary>
@@ -33,6 +36,7 @@ internal sealed class FakeSocrata : IAsyncDisposable
     private readonly Dictionary<string, string> _types;
     private LoopbackServer? _server;
     private long _clock;
+    private int _created;
     private int _requests;
     private int _posts;
 
@@ -53,6 +57,9 @@ internal sealed class FakeSocrata : IAsyncDisposable
 
     public Uri Resource => new(Portal, $"resource/{DatasetId}.json");
 
+    /// <summary>The dataset's row identifier: a field name, or null for none (default <c>id</c>).</summary>
+    public string? RowIdentifier { get; set; } = PortalSchema.Id;
+
     /// <summary>Whether responses carry X-SODA2-Fields / X-SODA2-Types (default true).</summary>
     public bool SendTypeHeaders { get; set; } = true;
 
@@ -64,6 +71,14 @@ internal sealed class FakeSocrata : IAsyncDisposable
 
     /// <summary>Called before each GET is answered, with its number among GETs (from 1): lets a test change rows mid-pull.</summary>
     public Action<int>? BeforeGet { get; set; }
+
+    /// <summary>
+    /// For the n-th GET of rows (from 1): answer 202 "Request processing" as the portal does while
+    /// it prepares a result (its documentation: retry, and a 200 follows), with this
+    /// <c>Retry-After</c> (seconds; empty for none), and a body that would read as no rows.
+    /// Null: not processing.
+    /// </summary>
+    public Func<int, string?>? Processing { get; set; }
 
     /// <summary>Every request: method, decoded path and query, and the secrets' headers as received.</summary>
     public ConcurrentQueue<(string Method, string Target, string? AppToken, string? Authorization)> Requests { get; } = new();
@@ -97,6 +112,15 @@ internal sealed class FakeSocrata : IAsyncDisposable
             var row = _rows[id];
             change(row.Values);
             row.UpdatedAt = Tick();
+        }
+    }
+
+    /// <summary>The rows' ids with their internal row ids (<c>:id</c>), in <c>:id</c> order.</summary>
+    public List<KeyValuePair<string, string>> SystemIds()
+    {
+        lock (_lock)
+        {
+            return [.. _rows.Select(r => KeyValuePair.Create(r.Key, r.Value.SystemId)).OrderBy(r => r.Value, StringComparer.Ordinal)];
         }
     }
 
@@ -154,13 +178,19 @@ internal sealed class FakeSocrata : IAsyncDisposable
     /// <summary>Upserts one row object; returns "created", "updated", "deleted" or an error.</summary>
     private string Apply(JsonObject change)
     {
-        if (change["id"] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.String || idValue.GetValue<string>() is not { Length: > 0 } id)
+        var identifier = RowIdentifier ?? PortalSchema.Id;
+        if (change[identifier] is not JsonValue idValue || idValue.GetValueKind() != JsonValueKind.String || idValue.GetValue<string>() is not { Length: > 0 } id)
         {
             return "error";
         }
         if (change[":deleted"] is JsonValue deleted && deleted.GetValueKind() == JsonValueKind.True)
         {
-            return _rows.Remove(id) ? "deleted" : "error";
+            return RowIdentifier is not null && _rows.Remove(id) ? "deleted" : "error";
+        }
+        if (RowIdentifier is null)
+        {
+            // No row identifier: every row is a new one.
+            id = $"{id}#{_created + 1}";
         }
         if (change.Any(p => !_fields.Contains(p.Key)))
         {
@@ -169,8 +199,8 @@ internal sealed class FakeSocrata : IAsyncDisposable
         var created = !_rows.TryGetValue(id, out var row);
         if (created)
         {
-            // Internal ids in an order unrelated to insertion, as on a real portal.
-            var n = _rows.Count + 1;
+            // Internal ids in an order unrelated to insertion, as on a real portal, never reused.
+            var n = ++_created;
             var hash = (uint)(n * 2654435761u);
             row = new Row($"row-{hash:x8}~{n:x4}", Tick());
             _rows[id] = row;
@@ -203,6 +233,11 @@ internal sealed class FakeSocrata : IAsyncDisposable
         {
             return;
         }
+        if (request.Path == $"/api/views/{DatasetId}.json" && HttpMethods.IsGet(request.Method))
+        {
+            await MetadataAsync(context);
+            return;
+        }
         if (request.Path != $"/resource/{DatasetId}.json")
         {
             await Error(context, 404, "not_found", $"Dataset not found: {request.Path}");
@@ -232,6 +267,17 @@ internal sealed class FakeSocrata : IAsyncDisposable
     private async Task QueryAsync(HttpContext context)
     {
         var gets = Requests.Count(r => r.Method == "GET");
+        if (Processing?.Invoke(gets) is { } retryAfter)
+        {
+            context.Response.StatusCode = 202;
+            if (retryAfter.Length > 0)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync("[]");
+            return;
+        }
         BeforeGet?.Invoke(gets);
         var query = context.Request.Query;
         foreach (var key in query.Keys)
@@ -290,6 +336,34 @@ internal sealed class FakeSocrata : IAsyncDisposable
             body.Append(body.Length > 1 ? ",\n" : "\n").Append(json.ToJsonString());
         }
         await context.Response.WriteAsync(body.Append("\n]\n").ToString());
+    }
+
+    private async Task MetadataAsync(HttpContext context)
+    {
+        var view = new JsonObject { ["id"] = DatasetId, ["name"] = "Improve Detroit: Submitted Issues", ["displayType"] = "table", ["viewType"] = "tabular" };
+        var columns = new JsonArray();
+        for (var i = 0; i < _fields.Count; i++)
+        {
+            columns.Add(new JsonObject
+            {
+                ["id"] = 500_000 + i,
+                ["name"] = _fields[i].Replace('_', ' '),
+                ["dataTypeName"] = _types[_fields[i]],
+                ["fieldName"] = _fields[i],
+                ["position"] = i + 1,
+            });
+            if (_fields[i] == RowIdentifier)
+            {
+                view["rowIdentifierColumnId"] = 500_000 + i;
+            }
+        }
+        lock (_lock)
+        {
+            view["rowsUpdatedAt"] = (_rows.Count == 0 ? Epoch : _rows.Values.Max(r => r.UpdatedAt)).ToUnixTimeSeconds();
+        }
+        view["columns"] = columns;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(view.ToJsonString());
     }
 
     private async Task UpsertAsync(HttpContext context)

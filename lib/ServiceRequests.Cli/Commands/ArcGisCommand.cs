@@ -29,12 +29,14 @@ internal static class ArcGisCommand
             Description = "Instead of issues, save a polygon layer's areas (neighborhoods, council districts) to this GeoJSON file, in WGS 84 longitude/latitude.",
         };
         var nameField = new Option<string?>("--name-field") { Description = "With --save-polygons: the layer field that names each area, e.g. nhood_name or district_number." };
+        var timeout = CommandLine.TimeoutOption();
+        var deadline = CommandLine.DeadlineOption();
         var command = new Command("arcgis",
             "Read an ArcGIS FeatureServer layer (Detroit's current Improve Detroit source) into the portal shape and write it as portal JSON; or save a polygon layer as GeoJSON (--save-polygons).")
         {
-            layer, where, since, pageSize, outPath, polygons, nameField,
+            layer, where, since, pageSize, outPath, polygons, nameField, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline), "Nothing was written.", async cancel =>
         {
             var polygonPath = parse.GetValue(polygons);
             if ((parse.GetValue(outPath) is null) == (polygonPath is null))
@@ -54,7 +56,7 @@ internal static class ArcGisCommand
             {
                 PageSize = parse.GetValue(pageSize),
                 Log = output.WriteLine,
-                Retry = CommandLine.ReportingRetries(error),
+                Retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout)),
             };
             if (!Uri.TryCreate(parse.GetValue(layer), UriKind.RelativeOrAbsolute, out var layerUri))
             {
@@ -75,7 +77,7 @@ internal static class ArcGisCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {frame.Rows.Count:N0} issues from {Http.SafeUri.Of(client.Layer)} to {path} in {watch.Elapsed.TotalSeconds:F1} s."));
             return 0;
-        }));
+        }, interrupt));
         return command;
     }
 }

@@ -27,12 +27,19 @@ internal static class PublishCommand
         };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per upsert request (1 to 50,000).", DefaultValueFactory = _ => 10_000 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the export and show the batches without sending anything (no credentials needed)." };
+        var resendAll = new Option<bool>("--resend-all")
+        {
+            Description = $"Send every row, not only those changed since the portal last confirmed them (after the dataset was emptied or replaced on the portal); the record is the store's {PublishRecord.Folder}/ folder.",
+        };
+        var timeout = CommandLine.TimeoutOption();
+        var deadline = CommandLine.DeadlineOption();
         var command = new Command("publish",
             $"Publish the public export to a Socrata dataset (upsert by id, then deletes). Credentials: {SocrataClientOptions.UsernameVariable}, {SocrataClientOptions.PasswordVariable}; optional {SocrataClientOptions.AppTokenVariable}.")
         {
-            portal, dataset, from, batchSize, dryRun,
+            portal, dataset, from, batchSize, dryRun, resendAll, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline),
+            "The batches the portal confirmed are kept; run the publish again to send the rest.", async cancel =>
         {
             if (!Uri.TryCreate(parse.GetValue(portal), UriKind.Absolute, out var portalUri))
             {
@@ -41,19 +48,23 @@ internal static class PublishCommand
             var inv = CultureInfo.InvariantCulture;
             var options = new SocrataClientOptions
             {
-                Retry = CommandLine.ReportingRetries(error),
+                Retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout)),
             };
             using var client = CommandLine.FromOptions(() => new SocrataClient(portalUri, options), ("portal", "--portal"));
             var publisher = CommandLine.FromOptions(() => new PortalPublisher(client, parse.GetValue(dataset)!) { BatchSize = parse.GetValue(batchSize) },
                 ("datasetId", "--dataset"), ("value", "--batch-size"));
             var dry = parse.GetValue(dryRun);
             output.WriteLine($"{(dry ? "Dry run: nothing is sent. " : "")}Publishing {parse.GetValue(from)} to {client.ResourceUri(parse.GetValue(dataset)!)} ({options})");
-            var report = await publisher.PublishAsync(parse.GetValue(from)!, dry, batch => output.WriteLine(Describe(batch, inv)), cancel);
+            var report = await publisher.PublishAsync(parse.GetValue(from)!, dry, batch => output.WriteLine(Describe(batch, inv)), parse.GetValue(resendAll), cancel);
+            if (report.RecordWarning is not null)
+            {
+                error.WriteLine($"warning: {report.RecordWarning}");
+            }
             output.WriteLine(dry
-                ? string.Create(inv, $"Dry run done: {report.RowsUpserted:N0} rows in {report.Batches.Count(b => !b.Deletes):N0} batches would be upserted; {report.IdsListed:N0} ids are listed as deleted.")
-                : string.Create(inv, $"Done: {report.RowsUpserted:N0} rows upserted, {report.IdsDeleted:N0} of {report.IdsListed:N0} listed ids deleted."));
+                ? string.Create(inv, $"Dry run done: {report.RowsUpserted:N0} new or changed rows in {report.Batches.Count(b => !b.Deletes):N0} batches would be upserted ({report.RowsUnchanged:N0} unchanged since the last publish); {report.IdsListed:N0} ids are listed as deleted.")
+                : string.Create(inv, $"Done: {report.RowsUpserted:N0} new or changed rows upserted ({report.RowsUnchanged:N0} unchanged since the last publish, not sent), {report.IdsDeleted:N0} of {report.IdsListed:N0} listed ids deleted."));
             return 0;
-        }));
+        }, interrupt));
         return command;
     }
 

@@ -24,20 +24,26 @@ internal static class ReportCommand
             Description = "name=value for a variable of the notebooks' parameters cell, e.g. --param weeks=8 --param from=2025-01-01 " +
                           "--param source=https://data.detroitmi.gov/resource/{id}.json (repeatable).",
         };
+        var timeout = CommandLine.TimeoutOption();
+        timeout.Description = "Seconds one request of a notebook's live source (Socrata, ArcGIS) may take to answer completely before it is retried; " +
+                              "a request gives up for good after 6 attempts or 3 minutes (at least one timeout). Retries are shown on standard error.";
+        var deadline = CommandLine.DeadlineOption();
+        deadline.Description = "Seconds the whole report may run; at the deadline it stops with exit code 1 (default: no limit).";
         var command = new Command("report", "Run the notebooks headless into executed .ipynb files and offline HTML reports (default: notebooks/ on the bundled sample).")
         {
-            notebooks, outFolder, parameters,
+            notebooks, outFolder, parameters, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline), "The reports of the notebooks that finished are written.", async cancel =>
         {
             if (!File.Exists(parse.GetValue(notebooks)) && !Directory.Exists(parse.GetValue(notebooks)))
             {
                 throw new ServiceRequestsException(
                     $"No notebook folder '{Path.GetFullPath(parse.GetValue(notebooks)!)}': run from the repository root or pass --notebooks <folder>.");
             }
-            var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, cancel);
+            var retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout));
+            var runs = await NotebookReports.RunAsync(parse.GetValue(notebooks)!, parse.GetValue(outFolder)!, parse.GetValue(parameters) ?? [], output, error, retry, cancel);
             return runs.All(r => r.Failure is null) ? 0 : CommandLine.Failure;
-        }));
+        }, interrupt));
         return command;
     }
 }

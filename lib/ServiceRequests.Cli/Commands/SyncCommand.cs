@@ -47,12 +47,15 @@ internal static class SyncCommand
             Description = "The property of the --neighborhoods file that names each neighborhood.",
             DefaultValueFactory = _ => "nhood_name",
         };
+        var timeout = CommandLine.TimeoutOption();
+        var deadline = CommandLine.DeadlineOption();
         var command = new Command("sync",
             $"Sync issues from SeeClickFix into a local store: the first run loads everything, later runs only what changed. Credentials: {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.")
         {
-            baseUrl, place, organization, outDir, full, rate, overlap, checkpoint, details, redactTypes, redactFile, neighborhoods, neighborhoodField,
+            baseUrl, place, organization, outDir, full, rate, overlap, checkpoint, details, redactTypes, redactFile, neighborhoods, neighborhoodField, timeout, deadline,
         };
-        command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
+        command.SetAction((parse, interrupt) => CommandLine.Guard(error, parse.GetValue(deadline),
+            "The progress so far is saved; the next run resumes from it.", async cancel =>
         {
             if (!Uri.TryCreate(parse.GetValue(baseUrl), UriKind.Absolute, out var baseUri))
             {
@@ -77,7 +80,7 @@ internal static class SyncCommand
             var clientOptions = new SeeClickFixOptions
             {
                 RequestsPerMinute = parse.GetValue(rate),
-                Retry = CommandLine.ReportingRetries(error),
+                Retry = CommandLine.ReportingRetries(error, parse.GetValue(timeout)),
             };
             if (org is not null && !clientOptions.HasCredentials)
             {
@@ -120,7 +123,7 @@ internal static class SyncCommand
                 $"Places: {report.InDistrict:N0} in a council district (2026 plan), {report.OutsideDistricts:N0} outside every district (beyond the city limits, Hamtramck, Highland Park), " +
                 $"{report.WithoutCoordinates:N0} without coordinates{(report.InNeighborhood is { } n ? $"; {n:N0} in a neighborhood" : "")}."));
             return 0;
-        }));
+        }, interrupt));
         return command;
     }
 
@@ -135,7 +138,8 @@ internal static class SyncCommand
     /// <summary>Runs the sync with a progress bar on a terminal, plain progress lines otherwise.</summary>
     private static async Task<SyncReport> RunAsync(IssueSync sync, string folder, bool full, TextWriter output, CancellationToken cancel)
     {
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        var terminal = output is ScrubbingWriter scrubbing ? scrubbing.Inner : output;
+        if (!ReferenceEquals(terminal, Console.Out) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await sync.RunAsync(folder, full, new SyncLog(output), cancel);
         }

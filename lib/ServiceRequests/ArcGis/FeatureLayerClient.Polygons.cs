@@ -111,7 +111,7 @@ internal sealed partial class FeatureLayerClient
             }
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"polygon query of {SafeUri.Of(Layer)} (page {page})", null, Scrub);
+                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"polygon query of {SafeUri.Of(Layer)} (page {page})", null, Secrets.Scrub);
             }
             if (root.TryGetProperty("spatialReference", out var sr) && sr.ValueKind == JsonValueKind.Object && Wkid(sr) is { } wkid && wkid is not (4326 or 4269 or 4283))
             {

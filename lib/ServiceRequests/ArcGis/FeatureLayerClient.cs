@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.Portal;
 
 namespace ServiceRequests.ArcGis;
@@ -24,6 +25,7 @@ namespace ServiceRequests.ArcGis;
 internal sealed partial class FeatureLayerClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly IDisposable _secrets;
 
     /// <summary>Creates a client for the layer at <paramref name="layer"/> (<c>…/FeatureServer/{n}</c>; a trailing <c>/query</c> and any query string are dropped).</summary>
     /// <exception cref="ArgumentException">The address is not an http(s) FeatureServer layer address, carries credentials or a token, or is plain http on another machine while a token is set.</exception>
@@ -41,6 +43,7 @@ internal sealed partial class FeatureLayerClient : IDisposable
         {
             throw new ArgumentException($"Refusing to send the token unencrypted to {Layer.Host}: use the layer's https:// address.", nameof(layer));
         }
+        _secrets = Secrets.Register(null, Options.Token);
         _http = new HttpClient(new RetryHandler(Options.Retry)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
@@ -65,7 +68,7 @@ internal sealed partial class FeatureLayerClient : IDisposable
         const string what = "metadata request";
         var body = await GetAsync(new Uri(Layer + "?f=json"), what, null, cancellationToken).ConfigureAwait(false);
         var info = FeatureLayerInfo.Parse(body, $"{SafeUri.Of(Layer)} ({what})", out var error);
-        return info ?? throw ArcGisException.FromError(error!.Value, HttpStatusCode.OK, $"{what} of {SafeUri.Of(Layer)}", null, Scrub);
+        return info ?? throw ArcGisException.FromError(error!.Value, HttpStatusCode.OK, $"{what} of {SafeUri.Of(Layer)}", null, Secrets.Scrub);
     }
 
     /// <summary>How many features <paramref name="query"/> selects (<c>returnCountOnly=true</c>).</summary>
@@ -83,7 +86,7 @@ internal sealed partial class FeatureLayerClient : IDisposable
             var root = json.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"{what} of {SafeUri.Of(Layer)}", query.Where, Scrub);
+                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"{what} of {SafeUri.Of(Layer)}", query.Where, Secrets.Scrub);
             }
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("count", out var count) && count.TryGetInt64(out var n) && n >= 0)
             {
@@ -129,7 +132,7 @@ internal sealed partial class FeatureLayerClient : IDisposable
             var read = new FeaturePageReader(builder, fields, source, Options.Zone).Read(body.Span);
             if (read.Error is { } error)
             {
-                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"query of {SafeUri.Of(Layer)} (page {page})", query.Where, Scrub);
+                throw ArcGisException.FromError(error, HttpStatusCode.OK, $"query of {SafeUri.Of(Layer)} (page {page})", query.Where, Secrets.Scrub);
             }
             offset += read.Rows;
             Options.Log?.Invoke($"{SafeUri.Of(Layer)}: page {page}: {read.Rows:N0} features ({builder.RowCount:N0} of {total:N0})");
@@ -146,11 +149,11 @@ internal sealed partial class FeatureLayerClient : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
-
-    /// <summary><paramref name="text"/> with the token replaced by <c>***</c>.</summary>
-    internal string Scrub(string text) =>
-        string.IsNullOrEmpty(Options.Token) ? text : text.Replace(Options.Token, "***", StringComparison.Ordinal);
+    public void Dispose()
+    {
+        _http.Dispose();
+        _secrets.Dispose();
+    }
 
     /// <summary>Splits a notebook source address into the layer and the query its <c>where</c> parameter gives (default everything).</summary>
     /// <exception cref="ServiceRequestsException">Not a layer address, or it carries credentials or a token.</exception>
@@ -243,10 +246,11 @@ internal sealed partial class FeatureLayerClient : IDisposable
             request.Headers.TryAddWithoutValidation("X-Esri-Authorization", "Bearer " + token);
         }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "still processing" after every retry is not an answer to read.
+        if (!response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw ArcGisException.FromHttp(response.StatusCode, response.ReasonPhrase, text, $"{what} of {SafeUri.Of(Layer)}", where, Scrub);
+            throw ArcGisException.FromHttp(response.StatusCode, response.ReasonPhrase, text, $"{what} of {SafeUri.Of(Layer)}", where, Secrets.Scrub);
         }
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }

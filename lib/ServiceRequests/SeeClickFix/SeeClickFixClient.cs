@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -18,13 +19,14 @@ internal sealed class SeeClickFixClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RequestPacer _pacer;
+    private readonly IDisposable _secrets;
 
     /// <summary>
     /// Creates a client for the API at <paramref name="baseUrl"/>: the site (<c>https://seeclickfix.com</c>)
     /// or its API root (<c>https://seeclickfix.com/api/v2</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The address is not absolute http(s), or carries credentials.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is not a positive number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is not a number from 0.01 (one request every 100 minutes) up, or the retry options are out of range.</exception>
     public SeeClickFixClient(Uri baseUrl, SeeClickFixOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -38,15 +40,17 @@ internal sealed class SeeClickFixClient : IDisposable
                 $"Do not put credentials in the address; set {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.", nameof(baseUrl));
         }
         Options = options ?? new SeeClickFixOptions();
+        _secrets = Secrets.Register(Options.Credentials, Options.Token);
         var path = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         ApiRoot = new Uri(path.EndsWith("/api/v2", StringComparison.OrdinalIgnoreCase) ? path + "/" : path + "/api/v2/");
-        _pacer = new RequestPacer(Options.RequestsPerMinute, new SocketsHttpHandler
+        _pacer = new RequestPacer(Options.RequestsPerMinute);
+        var handler = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AllowAutoRedirect = false,
-        });
-        _http = new HttpClient(new RetryHandler(Options.Retry, _pacer)) { Timeout = Timeout.InfiniteTimeSpan };
+        };
+        _http = new HttpClient(new RetryHandler(Options.Retry, handler, _pacer)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The API root, ending in <c>/api/v2/</c>.</summary>
@@ -104,7 +108,8 @@ internal sealed class SeeClickFixClient : IDisposable
         }
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "still processing" after every retry is not a page to read.
+        if (!response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted)
         {
             throw Refused(response, body, address, page, organization);
         }
@@ -126,7 +131,7 @@ internal sealed class SeeClickFixClient : IDisposable
         }
     }
 
-    private SeeClickFixException Refused(HttpResponseMessage response, byte[] body, Uri address, int page, bool organization)
+    private static SeeClickFixException Refused(HttpResponseMessage response, byte[] body, Uri address, int page, bool organization)
     {
         string? message = null;
         try
@@ -148,28 +153,23 @@ internal sealed class SeeClickFixClient : IDisposable
         catch (JsonException)
         {
         }
-        if (message is null && body.Length > 0)
+        // Scrubbed before it is cut, so that no part of a secret survives the cut.
+        message = message is null ? null : Secrets.Scrub(message);
+        if (message is null && Secrets.Scrub(Encoding.UTF8.GetString(body)).Trim() is { Length: > 0 } start)
         {
-            var start = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 300)).Trim();
-            message = start.Length == 0 ? null : start;
+            message = start.Length <= 300 ? start : start[..300] + "…";
         }
-        message = message is null ? null : Scrub(message);
         var status = (int)response.StatusCode;
         var text = $"SeeClickFix answered HTTP {status} {response.ReasonPhrase} to GET {SafeUri.Of(address)} (page {page})";
         text += message is null ? "." : $": {message.TrimEnd('.')}.";
         return new SeeClickFixException(text + " " + SeeClickFixException.Advice(response.StatusCode, organization), response.StatusCode, page, message);
     }
 
-    /// <summary>Removes every configured secret from <paramref name="text"/>.</summary>
-    internal string Scrub(string text)
-    {
-        foreach (var secret in Options.Secrets())
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-        return text;
-    }
-
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _pacer.Dispose();
+        _secrets.Dispose();
+    }
 }

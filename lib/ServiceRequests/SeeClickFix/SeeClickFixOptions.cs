@@ -48,17 +48,4 @@ internal sealed class SeeClickFixOptions
     /// <summary>Says what is configured without showing any secret.</summary>
     public override string ToString() =>
         $"{RequestsPerMinute:0.##} requests/minute, credentials: {(Token is not null ? $"token ({TokenVariable})" : Credentials is not null ? $"user and password ({UserVariable}/{PasswordVariable})" : "none")}";
-
-    /// <summary>Every secret configured (token, password), for scrubbing text that leaves the client.</summary>
-    internal IEnumerable<string> Secrets()
-    {
-        if (Token is not null)
-        {
-            yield return Token;
-        }
-        if (Credentials is { } c && c.Password.Length > 0)
-        {
-            yield return c.Password;
-        }
-    }
 }

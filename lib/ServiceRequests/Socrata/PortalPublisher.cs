@@ -21,12 +21,16 @@ namespace ServiceRequests.Socrata;
 internal sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
 
 /// <summary>What a publish did.</summary>
-/// <param name="RowsUpserted">Rows of <c>issues.json</c> sent (in a dry run: that would be sent).</param>
+/// <param name="RowsUpserted">Rows of <c>issues.json</c> sent (in a dry run: that would be sent): the new and changed ones.</param>
+/// <param name="RowsUnchanged">Rows of <c>issues.json</c> not sent because the portal already confirmed them as they are.</param>
 /// <param name="IdsListed">Ids listed in <c>deleted.csv</c>.</param>
 /// <param name="IdsDeleted">Ids deleted on the portal (in a dry run: 0).</param>
 /// <param name="DryRun">Whether nothing was sent.</param>
 /// <param name="Batches">Every batch, in order.</param>
-internal sealed record PublishReport(long RowsUpserted, long IdsListed, long IdsDeleted, bool DryRun, IReadOnlyList<PublishBatch> Batches);
+/// <param name="Record">The record of what was published (see <see cref="PublishRecord"/>).</param>
+/// <param name="RecordWarning">Set when the record was damaged and set aside (every row was sent again).</param>
+internal sealed record PublishReport(long RowsUpserted, long RowsUnchanged, long IdsListed, long IdsDeleted, bool DryRun,
+    IReadOnlyList<PublishBatch> Batches, string Record, string? RecordWarning);
 
 /// <summary>
 /// Publishes the sync store's <b>public export</b> to a Socrata dataset whose row identifier is
@@ -34,14 +38,36 @@ internal sealed record PublishReport(long RowsUpserted, long IdsListed, long Ids
 /// ids of <c>{store}/public/deleted.csv</c> (header <c>id,deleted_at</c>; optional) that are
 /// still on the portal, as rows <c>{"id": "...", ":deleted": true}</c>. The whole file is checked
 /// before anything is sent: every column must be a portal column (<see cref="PortalSchema"/>), so
-/// the private table, whose columns hold reporters' data, can never be published. Every upserted
-/// row names every portal column (<c>null</c> where the export has none), so a value cleared in
-/// the export is cleared on the portal too. A batch is idempotent; a publish that failed part way
-/// is finished by running it again.
+/// the private table, whose columns hold reporters' data, can never be published; then the
+/// dataset's row identifier must be <c>id</c>.
+/// <para>
+/// Only rows that changed since the portal last confirmed them are sent: <see cref="PublishRecord"/>
+/// keeps a hash per id, written after the portal confirms a batch, so a failed or killed publish
+/// sends its unconfirmed rows again. An upsert changes only the columns it names. A column the
+/// store fills (every one but <see cref="StoreMayLeaveEmpty"/>) is always named, <c>null</c> when
+/// the export has no value, so a value cleared in the export is cleared on the portal. A column in
+/// <see cref="StoreMayLeaveEmpty"/> is named when the export has a value, or to clear the value
+/// this store sent before; otherwise it is left out, so a value the portal got elsewhere is never
+/// blanked. A batch is idempotent; a publish that failed part way is finished by running it again.
+/// </para>
 /// </summary>
 internal sealed class PortalPublisher
 {
     private const int IdsPerLookup = 100;
+
+    /// <summary>
+    /// Portal columns the store may have no value for although the portal has one from elsewhere
+    /// (the city's GIS fills the neighborhood and council district): left out of an upsert unless
+    /// the export has a value or this store sent one before.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> StoreMayLeaveEmpty = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PortalSchema.Neighborhood, PortalSchema.CouncilDistrict,
+    };
+
+    private static readonly int AlwaysNamed = PortalSchema.Columns
+        .Select((c, i) => StoreMayLeaveEmpty.Contains(c.Name) ? 0 : 1 << i).Aggregate(0, (a, b) => a | b);
+
     private readonly int _batchSize = 10_000;
     private readonly SocrataClient _client;
     private readonly string _datasetId;
@@ -74,6 +100,7 @@ internal sealed class PortalPublisher
     /// <param name="storeFolder">The sync store: the folder holding <c>public/</c>.</param>
     /// <param name="dryRun">Check and count only.</param>
     /// <param name="progress">Called after each batch.</param>
+    /// <param name="everyRow">Send every row, as if nothing had been published (after the dataset was emptied or replaced on the portal).</param>
     /// <param name="cancellationToken">Stops between batches (a batch sent is complete or repeated by the next run).</param>
     /// <exception cref="ServiceRequestsException">
     /// The folder is the private table's (or the export's own), no credentials are set, or the
@@ -84,10 +111,17 @@ internal sealed class PortalPublisher
     /// <exception cref="SocrataException">The portal refused a request.</exception>
     /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries.</exception>
     public async Task<PublishReport> PublishAsync(string storeFolder, bool dryRun = false, Action<PublishBatch>? progress = null,
-        CancellationToken cancellationToken = default)
+        bool everyRow = false, CancellationToken cancellationToken = default)
     {
         var (issuesPath, deletedPath) = Locate(storeFolder);
-        var rows = await CheckAsync(issuesPath, cancellationToken).ConfigureAwait(false);
+        var recordPath = PublishRecord.PathFor(Path.GetFullPath(storeFolder), _client.Portal, _datasetId);
+        string? warning = null;
+        var record = dryRun ? PublishRecord.Read(recordPath, out warning) : PublishRecord.Load(recordPath, out warning);
+        if (everyRow)
+        {
+            record.ForgetAll(write: !dryRun);
+        }
+        var (rows, changed) = await CheckAsync(issuesPath, record, cancellationToken).ConfigureAwait(false);
         var deleted = deletedPath is null ? [] : ReadDeleted(deletedPath);
         var batches = new List<PublishBatch>();
         void Report(PublishBatch batch)
@@ -95,18 +129,18 @@ internal sealed class PortalPublisher
             batches.Add(batch);
             progress?.Invoke(batch);
         }
-        var upsertBatches = (int)((rows + BatchSize - 1) / BatchSize);
+        var upsertBatches = (changed.Count + BatchSize - 1) / BatchSize;
         if (dryRun)
         {
             for (var b = 1; b <= upsertBatches; b++)
             {
-                Report(new PublishBatch(false, b, upsertBatches, (int)Math.Min(BatchSize, rows - (long)(b - 1) * BatchSize), null, TimeSpan.Zero, null));
+                Report(new PublishBatch(false, b, upsertBatches, Math.Min(BatchSize, changed.Count - (b - 1) * BatchSize), null, TimeSpan.Zero, null));
             }
             if (deleted.Count > 0)
             {
                 Report(new PublishBatch(true, 1, 1, deleted.Count, null, TimeSpan.Zero, "ids of deleted.csv; only those still on the portal would be deleted"));
             }
-            return new PublishReport(rows, deleted.Count, 0, true, batches);
+            return new PublishReport(changed.Count, rows - changed.Count, deleted.Count, 0, true, batches, recordPath, warning);
         }
         if (_client.Options.Credentials is null)
         {
@@ -114,9 +148,30 @@ internal sealed class PortalPublisher
                 $"Publishing needs an account: set the {SocrataClientOptions.UsernameVariable} and {SocrataClientOptions.PasswordVariable} environment variables.");
         }
 
-        await UpsertRowsAsync(issuesPath, rows, upsertBatches, Report, cancellationToken).ConfigureAwait(false);
-        var removed = await DeleteAsync(deleted, Report, cancellationToken).ConfigureAwait(false);
-        return new PublishReport(rows, deleted.Count, removed, false, batches);
+        await CheckRowIdentifierAsync(cancellationToken).ConfigureAwait(false);
+        await UpsertRowsAsync(issuesPath, changed, record, upsertBatches, Report, cancellationToken).ConfigureAwait(false);
+        var removed = await DeleteAsync(deleted, record, Report, cancellationToken).ConfigureAwait(false);
+        record.Compact();
+        return new PublishReport(changed.Count, rows - changed.Count, deleted.Count, removed, false, batches, recordPath, warning);
+    }
+
+    /// <summary>
+    /// Checks that the dataset's row identifier is <c>id</c>: without one, an upsert appends every
+    /// row again (duplicates) and cannot delete; with another, rows would be matched by the wrong column.
+    /// </summary>
+    private async Task CheckRowIdentifierAsync(CancellationToken cancellationToken)
+    {
+        var metadata = await _client.GetMetadataAsync(_datasetId, cancellationToken).ConfigureAwait(false);
+        if (metadata.RowIdentifier == PortalSchema.Id)
+        {
+            return;
+        }
+        var found = metadata.RowIdentifier is null
+            ? "has no row identifier, so an upsert would append every row again instead of updating it"
+            : $"row identifier is '{metadata.RowIdentifier}', so an upsert would match rows by that column instead of by id";
+        throw new ServiceRequestsException(
+            $"The dataset {_datasetId} {found}: set the dataset's row identifier to the column 'id' " +
+            "(on the portal: edit the dataset, open the column 'id' and choose it as the row identifier), then publish again. Nothing was sent.");
     }
 
     private static (string Issues, string? Deleted) Locate(string storeFolder)
@@ -147,10 +202,14 @@ internal sealed class PortalPublisher
         return (issues, File.Exists(deleted) ? deleted : null);
     }
 
-    /// <summary>Checks every row of the export before anything is sent; returns the row count.</summary>
-    private async Task<long> CheckAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every row of the export before anything is sent; returns the row count and the rows
+    /// to send (those the record does not hold as they are), by id, with their fingerprints.
+    /// </summary>
+    private async Task<(long Rows, Dictionary<string, PublishedRow> Changed)> CheckAsync(string path, PublishRecord record, CancellationToken cancellationToken)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var changed = new Dictionary<string, PublishedRow>(StringComparer.Ordinal);
         long rows = 0;
         await foreach (var row in ReadRowsAsync(path, cancellationToken).ConfigureAwait(false))
         {
@@ -163,6 +222,10 @@ internal sealed class PortalPublisher
             if (string.IsNullOrWhiteSpace(id))
             {
                 throw new ServiceRequestsException($"{path}: row {rows:N0} has no id (the dataset's row identifier). Nothing was sent.");
+            }
+            if (id.Any(char.IsControl))
+            {
+                throw new ServiceRequestsException($"{path}: row {rows:N0} has an id with a control character (tab, line break). Nothing was sent.");
             }
             if (!ids.Add(id))
             {
@@ -183,15 +246,21 @@ internal sealed class PortalPublisher
                         $"{path}: row {rows:N0} (id {id}), column '{field.Name}': expected {(expected == JsonValueKind.Object ? "a GeoJSON point" : "a string")}, found {field.Value.ValueKind}. Nothing was sent.");
                 }
             }
+            var fingerprint = PublishRecord.Fingerprint(row);
+            if (!record.TryGet(id, out var published) || published.Hash != fingerprint.Hash)
+            {
+                changed[id] = fingerprint;
+            }
         }
-        return rows;
+        return (rows, changed);
     }
 
-    private async Task UpsertRowsAsync(string path, long rows, int batches, Action<PublishBatch> report, CancellationToken cancellationToken)
+    private async Task UpsertRowsAsync(string path, Dictionary<string, PublishedRow> changed, PublishRecord record, int batches,
+        Action<PublishBatch> report, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(1 << 20);
         using var json = new Utf8JsonWriter(body);
-        var inBatch = 0;
+        var inBatch = new List<KeyValuePair<string, PublishedRow>>(Math.Min(BatchSize, changed.Count));
         var number = 0;
         long sent = 0;
         async Task SendAsync()
@@ -204,47 +273,67 @@ internal sealed class PortalPublisher
             if (result.Errors > 0)
             {
                 throw new ServiceRequestsException(
-                    $"Upsert batch {number} of {batches} (rows {sent + 1:N0}–{sent + inBatch:N0} of {path}): the portal reported {result}. " +
+                    $"Upsert batch {number} of {batches} ({inBatch.Count:N0} changed rows from {inBatch[0].Key} to {inBatch[^1].Key} of {path}): the portal reported {result}. " +
                     $"{number - 1} earlier batches were applied; nothing after this batch was sent. " +
                     "Check those rows against the dataset's columns, then run the publish again (repeating it is safe).");
             }
-            sent += inBatch;
-            report(new PublishBatch(false, number, batches, inBatch, result, watch.Elapsed, null));
+            // Only now that the portal confirmed the batch: a kill before this line sends it again.
+            record.Confirm(inBatch);
+            sent += inBatch.Count;
+            report(new PublishBatch(false, number, batches, inBatch.Count, result, watch.Elapsed, null));
             body.ResetWrittenCount();
             json.Reset();
-            inBatch = 0;
+            inBatch.Clear();
         }
         await foreach (var row in ReadRowsAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            if (inBatch == 0)
+            var id = row.GetProperty(PortalSchema.Id).GetString()!;
+            if (!changed.TryGetValue(id, out var fingerprint))
+            {
+                continue;
+            }
+            if (PublishRecord.Fingerprint(row) != fingerprint)
+            {
+                throw new ServiceRequestsException($"{path} changed while it was being published (row {id}). Run the publish again.");
+            }
+            if (inBatch.Count == 0)
             {
                 json.WriteStartArray();
             }
-            WriteFullRow(json, row);
-            inBatch++;
-            if (inBatch == BatchSize)
+            var before = record.TryGet(id, out var published) ? published.Filled : 0;
+            WriteRow(json, row, AlwaysNamed | before | fingerprint.Filled);
+            inBatch.Add(KeyValuePair.Create(id, fingerprint));
+            if (inBatch.Count == BatchSize)
             {
                 await SendAsync().ConfigureAwait(false);
             }
         }
-        if (inBatch > 0)
+        if (inBatch.Count > 0)
         {
             await SendAsync().ConfigureAwait(false);
         }
-        if (sent != rows)
+        if (sent != changed.Count)
         {
-            throw new ServiceRequestsException($"{path} changed while it was being published ({rows:N0} rows checked, {sent:N0} sent). Run the publish again.");
+            throw new ServiceRequestsException($"{path} changed while it was being published ({changed.Count:N0} changed rows checked, {sent:N0} sent). Run the publish again.");
         }
     }
 
-    /// <summary>The row with every portal column: its own values, <c>null</c> where it has none.</summary>
-    private static void WriteFullRow(Utf8JsonWriter json, JsonElement row)
+    /// <summary>
+    /// The row with the portal columns of <paramref name="named"/> (bit <c>i</c>: column <c>i</c>):
+    /// its own values, <c>null</c> where it has none. Other columns are left out, so the portal keeps them.
+    /// </summary>
+    private static void WriteRow(Utf8JsonWriter json, JsonElement row, int named)
     {
         json.WriteStartObject();
-        foreach (var column in PortalSchema.Columns)
+        for (var i = 0; i < PortalSchema.Columns.Count; i++)
         {
-            json.WritePropertyName(column.Name);
-            if (row.TryGetProperty(column.Name, out var value))
+            if ((named & (1 << i)) == 0)
+            {
+                continue;
+            }
+            var name = PortalSchema.Columns[i].Name;
+            json.WritePropertyName(name);
+            if (row.TryGetProperty(name, out var value))
             {
                 value.WriteTo(json);
             }
@@ -256,12 +345,14 @@ internal sealed class PortalPublisher
         json.WriteEndObject();
     }
 
-    private async Task<long> DeleteAsync(List<string> listed, Action<PublishBatch> report, CancellationToken cancellationToken)
+    private async Task<long> DeleteAsync(List<string> listed, PublishRecord record, Action<PublishBatch> report, CancellationToken cancellationToken)
     {
         if (listed.Count == 0)
         {
             return 0;
         }
+        // Forgotten before the deletes are sent: a row deleted and later restored is sent again.
+        record.Forget(listed);
         var present = await PresentAsync(listed, cancellationToken).ConfigureAwait(false);
         if (present.Count == 0)
         {

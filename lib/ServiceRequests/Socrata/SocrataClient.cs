@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Analysis;
 using ServiceRequests.Frames;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.Portal;
 
 namespace ServiceRequests.Socrata;
@@ -21,6 +22,7 @@ internal sealed partial class SocrataClient : IDisposable
 {
     private readonly HttpClient _read;
     private readonly Lazy<HttpClient> _write;
+    private readonly IDisposable _secrets;
 
     /// <summary>Creates a client for the portal at <paramref name="portal"/> (e.g. <c>https://data.detroitmi.gov/</c>).</summary>
     /// <exception cref="ArgumentException">The address is not an absolute http(s) address, or carries credentials.</exception>
@@ -42,6 +44,7 @@ internal sealed partial class SocrataClient : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.PageSize, $"The page size must be 1 to {SocrataClientOptions.MaxPageSize:N0}.");
         }
+        _secrets = Secrets.Register(Options.Credentials, Options.AppToken);
         Portal = new Uri(portal.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
         _read = new HttpClient(new RetryHandler(Options.Retry)) { Timeout = Timeout.InfiniteTimeSpan };
         // Upserts keyed by row identifier are idempotent, so they alone may be repeated after a failure.
@@ -61,9 +64,13 @@ internal sealed partial class SocrataClient : IDisposable
 
     /// <summary>
     /// Loads every row <paramref name="query"/> selects into a typed DataFrame, page by page
-    /// (<see cref="SocrataClientOptions.PageSize"/> rows per request, ordered by the query's
-    /// <c>$order</c> with <c>:id</c> appended, or by <c>:id</c>), stopping at the first short page.
-    /// Each page is parsed as it arrives; only one page of JSON is held at a time.
+    /// (<see cref="SocrataClientOptions.PageSize"/> rows per request), stopping at the first short
+    /// page. Without an <c>$order</c> or <c>$offset</c> of its own (and without aggregates), the
+    /// query is paged by the <c>:id</c> key (<c>$order=:id</c>, each next page
+    /// <c>$where=... AND :id &gt; 'last'</c>), so rows another writer deletes or inserts meanwhile
+    /// never shift a page: every row that was there all along is read exactly once. Otherwise it
+    /// is paged by <c>$offset</c>, ordered by its <c>$order</c> with <c>:id</c> appended. Each page is
+    /// parsed as it arrives; only one page of JSON is held at a time.
     /// </summary>
     /// <param name="datasetId">The dataset's 4x4 id.</param>
     /// <param name="query">What to select (default: every row and field).</param>
@@ -83,6 +90,10 @@ internal sealed partial class SocrataClient : IDisposable
     {
         query ??= new SoqlQuery();
         var resource = ResourceUri(datasetId);
+        if (ByKey(query))
+        {
+            return await LoadByKeyAsync(resource, query, columns, cancellationToken).ConfigureAwait(false);
+        }
         var paged = query with { Order = StableOrder(query.Order) };
         var offset = query.Offset ?? 0;
         var remaining = query.Limit ?? long.MaxValue;
@@ -101,6 +112,76 @@ internal sealed partial class SocrataClient : IDisposable
             }
         }
         return (builder ?? CreateBuilder(null, columns, SafeUri.Of(resource), 16)).ToDataFrame();
+    }
+
+    /// <summary>Whether a query can be paged by the <c>:id</c> key: no order but <c>:id</c>'s, no offset, no aggregate.</summary>
+    private static bool ByKey(SoqlQuery query) =>
+        (string.IsNullOrWhiteSpace(query.Order) || query.Order.Trim() is SystemId || query.Order.Trim().Equals($"{SystemId} ASC", StringComparison.OrdinalIgnoreCase))
+        && query.Offset is null or 0
+        && query.Select?.Contains('(', StringComparison.Ordinal) != true;
+
+    /// <summary>The keyset paging of <see cref="LoadAsync"/>: by <c>:id</c>, each page after the last row's <c>:id</c>.</summary>
+    private async Task<DataFrame> LoadByKeyAsync(Uri resource, SoqlQuery query, IReadOnlyList<ColumnSpec>? columns, CancellationToken cancellationToken)
+    {
+        // The key must come back with every row; it is dropped again unless the query asked for it.
+        var asked = query.Select is { } select && (select.Contains(SystemId, StringComparison.Ordinal) || select.Contains(":*", StringComparison.Ordinal));
+        var keyed = query with
+        {
+            Select = query.Select is null ? $"{SystemId}, *" : asked ? query.Select : $"{query.Select}, {SystemId}",
+            Order = SystemId,
+            Offset = null,
+            Limit = null,
+        };
+        var remaining = query.Limit ?? long.MaxValue;
+        FrameBuilder? builder = null;
+        FrameBuilder Builder(IReadOnlyList<(string Field, string Type)>? header, string source) =>
+            builder ??= CreateBuilder(header, columns, source, (int)Math.Min(Options.PageSize, Math.Max(remaining, 16)), new ColumnSpec(SystemId, ColumnType.Text));
+        var page = keyed;
+        for (var number = 1; remaining > 0; number++)
+        {
+            var ask = (int)Math.Min(Options.PageSize, remaining);
+            var read = await ReadPageAsync(resource, page with { Limit = ask }, number, Builder, cancellationToken).ConfigureAwait(false);
+            remaining -= read;
+            if (read < ask)
+            {
+                break;
+            }
+            var last = builder!.GetText(builder.IndexOf(SystemId), builder.RowCount - 1)
+                ?? throw new ServiceRequestsException($"{SafeUri.Of(resource)} (page {number}): the last row has no :id, so the next page cannot be asked for.");
+            page = keyed.And($"{SystemId} > {Soql.Text(last)}");
+        }
+        var frame = (builder ?? CreateBuilder(null, columns, SafeUri.Of(resource), 16, null)).ToDataFrame();
+        if (!asked && frame.Columns.IndexOf(SystemId) >= 0)
+        {
+            frame.Columns.Remove(SystemId);
+        }
+        return frame;
+    }
+
+    /// <summary>
+    /// Reads the dataset's metadata (<c>GET {portal}/api/views/{id}.json</c>), with the publishing
+    /// account when one is set (a private dataset shows its metadata only to it).
+    /// </summary>
+    /// <exception cref="SocrataException">The portal refused the request (unknown dataset, no access, ...).</exception>
+    /// <exception cref="ServiceRequestsException">The portal could not be reached after the retries, or the answer is not the dataset's metadata.</exception>
+    public async Task<DatasetMetadata> GetMetadataAsync(string datasetId, CancellationToken cancellationToken = default)
+    {
+        var address = new Uri(Portal, $"api/views/{CheckDatasetId(datasetId)}.json");
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        AddCommonHeaders(request);
+        if (Options.Credentials is { } credentials && (Portal.Scheme == Uri.UriSchemeHttps || Portal.IsLoopback))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials(credentials));
+        }
+        using var response = await _read.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var what = $"GET {SafeUri.Of(address)}";
+        if (!response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Accepted)
+        {
+            throw await SocrataException.FromResponseAsync(response, what, null, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
+        }
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return DatasetMetadata.Parse(body, $"{what} (the dataset's metadata)");
     }
 
     /// <summary>
@@ -131,7 +212,7 @@ internal sealed partial class SocrataClient : IDisposable
         var what = $"POST {SafeUri.Of(resource)}";
         if (!response.IsSuccessStatusCode)
         {
-            throw await SocrataException.FromResponseAsync(response, what, null, Scrub, cancellationToken).ConfigureAwait(false);
+            throw await SocrataException.FromResponseAsync(response, what, null, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -147,7 +228,7 @@ internal sealed partial class SocrataClient : IDisposable
         catch (JsonException)
         {
         }
-        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Scrub(body.Length <= 300 ? body : body[..300] + "…")}");
+        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Clip(Secrets.Scrub(body))}");
     }
 
     /// <summary>
@@ -202,24 +283,11 @@ internal sealed partial class SocrataClient : IDisposable
     /// <summary>The system field of when Socrata last changed a row (a fixed timestamp).</summary>
     internal const string SystemUpdatedAt = ":updated_at";
 
-    /// <summary><paramref name="text"/> with the app token and the password (as is, or encoded for Basic authentication) replaced by <c>***</c>.</summary>
-    internal string Scrub(string text)
-    {
-        var credentials = Options.Credentials;
-        foreach (var secret in new[] { credentials is null ? null : BasicCredentials(credentials), credentials?.Password, Options.AppToken })
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-        return text;
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {
         _read.Dispose();
+        _secrets.Dispose();
         if (_write.IsValueCreated)
         {
             _write.Value.Dispose();
@@ -235,9 +303,10 @@ internal sealed partial class SocrataClient : IDisposable
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         AddCommonHeaders(request);
         using var response = await _read.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        // 202 "request processing" is not the rows: after the retries it is an error, never an empty page.
+        if (!response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Accepted)
         {
-            throw await SocrataException.FromResponseAsync(response, $"GET {SafeUri.Of(resource)} (page {page})", query, Scrub, cancellationToken).ConfigureAwait(false);
+            throw await SocrataException.FromResponseAsync(response, $"GET {SafeUri.Of(resource)} (page {page})", query, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }
         var header = Header(response, source);
         var target = builder(header, source);
@@ -275,17 +344,20 @@ internal sealed partial class SocrataClient : IDisposable
         return null;
     }
 
-    private static FrameBuilder CreateBuilder(IReadOnlyList<(string Field, string Type)>? header, IReadOnlyList<ColumnSpec>? columns, string source, int capacity)
+    /// <summary>The frame builder for <paramref name="columns"/> (or the header's), with <paramref name="key"/> added when it is missing.</summary>
+    private static FrameBuilder CreateBuilder(IReadOnlyList<(string Field, string Type)>? header, IReadOnlyList<ColumnSpec>? columns, string source, int capacity,
+        ColumnSpec? key = null)
     {
-        if (columns is not null)
+        if (columns is not null && header is not null)
         {
-            if (header is not null)
-            {
-                SodaFields.Check(header, columns, source);
-            }
-            return new FrameBuilder(columns, capacity);
+            SodaFields.Check(header, columns, source);
         }
-        return new FrameBuilder(header is null ? PortalSchema.FrameColumns : SodaFields.Columns(header, PortalSchema.FrameColumns), capacity);
+        IReadOnlyList<ColumnSpec> specs = columns ?? (header is null ? PortalSchema.FrameColumns : SodaFields.Columns(header, PortalSchema.FrameColumns));
+        if (key is not null && !specs.Any(c => c.Name == key.Name))
+        {
+            specs = [.. specs, key];
+        }
+        return new FrameBuilder(specs, capacity);
     }
 
     /// <summary>The query's order with <c>:id</c> appended when missing, so that paging is stable.</summary>
@@ -298,6 +370,8 @@ internal sealed partial class SocrataClient : IDisposable
         var hasId = order.Split(',').Any(term => term.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries) is [SystemId, ..]);
         return hasId ? order : $"{order}, {SystemId}";
     }
+
+    private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     private static string BasicCredentials(System.Net.NetworkCredential credentials) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));

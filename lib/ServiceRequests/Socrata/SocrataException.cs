@@ -55,13 +55,13 @@ public sealed class SocrataException : ServiceRequestsException
         catch (JsonException)
         {
         }
-        if (message is null && body.Trim().Length > 0)
-        {
-            var trimmed = body.Trim();
-            message = trimmed.Length <= 300 ? trimmed : trimmed[..300] + "…";
-        }
+        // Scrubbed before it is cut, so that no part of a secret survives the cut.
         code = code is null ? null : scrub(code);
         message = message is null ? null : scrub(message);
+        if (message is null && scrub(body).Trim() is { Length: > 0 } trimmed)
+        {
+            message = trimmed.Length <= 300 ? trimmed : trimmed[..300] + "…";
+        }
         var status = (int)response.StatusCode;
         var text = $"Socrata answered HTTP {status} {response.ReasonPhrase}{(code is null ? "" : $" ({code})")} to {request}";
         text += message is null ? "." : $": {message.TrimEnd('.')}.";
@@ -75,6 +75,7 @@ public sealed class SocrataException : ServiceRequestsException
 
     private static string Advice(HttpStatusCode status, string? code) => status switch
     {
+        HttpStatusCode.Accepted => "The portal was still preparing this result (202, request processing) after every retry; try again in a few minutes.",
         HttpStatusCode.BadRequest when code?.StartsWith("query.", StringComparison.Ordinal) == true =>
             "Fix the SoQL ($select, $where, $order): field names must exist in the dataset and text values need single quotes.",
         HttpStatusCode.BadRequest => "The portal rejected the request as malformed; check the query or the rows sent.",

@@ -267,6 +267,8 @@ internal sealed class IssueStore
     /// <summary>Commits <paramref name="files"/> (and the run log, when a line is added or it was damaged) with <paramref name="state"/>.</summary>
     private void Commit(SyncState state, string? runLine, List<StoreFileWrite> files)
     {
+        // The run log is free of credentials in every form (an error message may quote a server that echoed them).
+        runLine = runLine is null ? null : Secrets.Scrub(runLine);
         var log = runLine is null ? _runLog : [.. _runLog, runLine];
         if (runLine is not null || _damaged.Contains(StoreCommit.Key(StoreLayout.RunLogFile)))
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ServiceRequests.Geo;
 using ServiceRequests.Http;
+using ServiceRequests.IO;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
 
@@ -206,7 +207,7 @@ internal sealed class IssueSync
         catch (Exception e)
         {
             var cancelled = e is OperationCanceledException;
-            var line = Record(cancelled ? "cancelled" : "failed", cancelled ? null : _client.Scrub(e.Message), store.State.Watermark);
+            var line = Record(cancelled ? "cancelled" : "failed", cancelled ? null : Secrets.Scrub(e.Message), store.State.Watermark);
             try
             {
                 if (pages > 0)

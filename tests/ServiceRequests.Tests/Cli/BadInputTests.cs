@@ -25,6 +25,9 @@ public class BadInputTests
     [InlineData("error: The last date 2025-01-01 is before the first", "generate", "--from", "2025-02-01", "--to", "2025-01-01", "--out", "x.json")]
     [InlineData("error: No notebook folder", "report", "--notebooks", "no/such/folder")]
     [InlineData("error: The parameter 'weeks' is not name=value", "report", "--notebooks", "{notebooks}", "--param", "weeks")]
+    [InlineData("error: four-week-trends: parameter weeks=2147483647: out of range; give 1 to 520.", "report", "--notebooks", "{notebooks}", "--param", "weeks=2147483647")]
+    [InlineData("error: four-week-trends: parameter weeks=0: out of range; give 1 to 520.", "report", "--notebooks", "{notebooks}", "--param", "weeks=0")]
+    [InlineData("error: --requests-per-minute: ", "sync", "--place", "detroit", "--out", "x", "--requests-per-minute", "1e-300")]
     public async Task A_bad_value_is_one_line_naming_the_option_and_exit_1(string expected, params string[] args)
     {
         using var env = new EnvironmentVariables(("SCF_TOKEN", null), ("SCF_USER", null), ("SCF_PASS", null));
@@ -33,6 +36,30 @@ public class BadInputTests
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith(expected, line);
         Assert.DoesNotContain("(Parameter '", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("issues.json.gz", "[{\"id\": \"1\"}]", "not gzip-compressed")]
+    [InlineData("issues.json", "[]", "holds no issues (an empty array)")]
+    [InlineData("issues.json", "{\"id\": 1}", "issues.json")]
+    [InlineData("missing.json.gz", null, "No such file")]
+    public async Task A_source_file_the_reports_cannot_use_is_one_line_naming_it_before_any_notebook_runs(string name, string? content, string said)
+    {
+        using var folder = new TempFolder();
+        var file = folder.File(name);
+        if (content is not null)
+        {
+            File.WriteAllText(file, content);
+        }
+
+        var (code, _, error) = await CliRun.Run("report", "--notebooks", RepoPaths.Of("notebooks"), "--out", folder.File("out"), "--param", $"source={file}");
+
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Parameter source: ", line);
+        Assert.Contains(file, line);
+        Assert.Contains(said, line);
+        Assert.False(Directory.Exists(folder.File("out"))); // checked before anything ran
     }
 
     [Fact]

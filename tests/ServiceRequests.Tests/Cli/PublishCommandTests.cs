@@ -44,7 +44,7 @@ public class PublishCommandTests
         Assert.Contains("upsert batch 1/3: 10 rows -> created 0, updated 10, deleted 0, errors 0", output);
         Assert.Contains("upsert batch 3/3: 5 rows -> created 5", output);
         Assert.Contains("delete batch 1/1: 1 ids -> created 0, updated 0, deleted 1, errors 0", output);
-        Assert.Contains("Done: 25 rows upserted, 1 of 1 listed ids deleted.", output);
+        Assert.Contains("Done: 25 new or changed rows upserted (0 unchanged since the last publish, not sent), 1 of 1 listed ids deleted.", output);
         Assert.Contains("app token set, credentials set", output);
         Assert.Contains("retrying in", error); // the lost answer of batch 1, retried
         Assert.Equal(25, fake.Table().Count);
@@ -74,6 +74,24 @@ public class PublishCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.Contains("permission_denied", error);
         AssertNoSecret(output, error);
+    }
+
+    [Fact]
+    public async Task A_dataset_without_row_identifier_is_one_line_saying_what_to_set()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = null;
+        using var folder = new TempFolder();
+        var store = PortalPublisherTests.Store(folder, FakeRows.Sample(3));
+        using var _ = Credentials();
+
+        var (code, _, error) = await Run("publish", "--portal", fake.Portal.ToString(), "--dataset", FakeSocrata.DatasetId, "--from", store);
+
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"error: The dataset {FakeSocrata.DatasetId} has no row identifier", line);
+        Assert.Contains("set the dataset's row identifier to the column 'id'", line);
+        Assert.Empty(fake.Table());
     }
 
     [Fact]
@@ -107,8 +125,31 @@ public class PublishCommandTests
         Assert.Equal(0, code);
         Assert.Contains("Dry run: nothing is sent.", output);
         Assert.Contains("upsert batch 3/3: 2 rows", output);
-        Assert.Contains("Dry run done: 12 rows in 3 batches would be upserted; 1 ids are listed as deleted.", output);
+        Assert.Contains("Dry run done: 12 new or changed rows in 3 batches would be upserted (0 unchanged since the last publish); 1 ids are listed as deleted.", output);
         Assert.Empty(fake.Requests);
+    }
+
+    [Fact]
+    public async Task Publishing_again_sends_only_changed_rows_and_resend_all_sends_every_row()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        using var folder = new TempFolder();
+        var rows = FakeRows.Sample(12);
+        var store = PortalPublisherTests.Store(folder, rows);
+        using var credentials = Credentials();
+        string[] publish = ["publish", "--portal", fake.Portal.ToString(), "--dataset", FakeSocrata.DatasetId, "--from", store];
+        Assert.Equal(0, (await Run(publish)).Code);
+
+        rows[5] = rows[5] with { Description = "changed" };
+        PortalPublisherTests.Store(folder, rows);
+        var (code, output, _) = await Run(publish);
+        Assert.Equal(0, code);
+        Assert.Contains("upsert batch 1/1: 1 rows -> created 0, updated 1, deleted 0, errors 0", output);
+        Assert.Contains("Done: 1 new or changed rows upserted (11 unchanged since the last publish, not sent)", output);
+
+        (code, output, _) = await Run([.. publish, "--resend-all"]);
+        Assert.Equal(0, code);
+        Assert.Contains("Done: 12 new or changed rows upserted (0 unchanged since the last publish, not sent)", output);
     }
 
     [Theory]

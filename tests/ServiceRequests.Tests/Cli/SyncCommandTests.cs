@@ -119,7 +119,7 @@ public class SyncCommandTests
 
         var (code, output, error) = await Run("publish", "--portal", "https://data.example.org", "--dataset", "abcd-1234", "--from", folder.Path, "--dry-run");
         Assert.True(code == 0, error);
-        Assert.Contains("149 rows in 1 batches would be upserted; 1 ids are listed as deleted", output);
+        Assert.Contains("149 new or changed rows in 1 batches would be upserted (0 unchanged since the last publish); 1 ids are listed as deleted", output);
     }
 
     [Fact]

@@ -175,4 +175,100 @@ public class RetryHandlerTests
         Assert.Contains("attempt 3 of 3", error.Message);
         Assert.Equal(2, _waits.Count);
     }
+
+    /// <summary>Real waits, short: each retry announced with when it was.</summary>
+    private static RetryOptions Bounded(List<(TimeSpan At, string Reason)> retries, System.Diagnostics.Stopwatch clock) => new()
+    {
+        MaxAttempts = 100,
+        AttemptTimeout = TimeSpan.FromMilliseconds(300),
+        Deadline = TimeSpan.FromSeconds(3),
+        BaseDelay = TimeSpan.FromMilliseconds(100),
+        MaxDelay = TimeSpan.FromMilliseconds(200),
+        OnRetry = (_, _, reason) =>
+        {
+            lock (retries)
+            {
+                retries.Add((clock.Elapsed, reason));
+            }
+        },
+    };
+
+    [Fact]
+    public async Task A_server_that_accepts_and_never_answers_is_given_up_on_at_the_deadline_each_retry_announced_as_it_happens()
+    {
+        await using var server = StallingServer.Silent();
+        var retries = new List<(TimeSpan At, string Reason)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var client = new HttpClient(new RetryHandler(Bounded(retries, clock)));
+
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetAsync(new Uri(server.BaseAddress, "resource/abcd-1234.json")));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
+        Assert.Contains("GET http://127.0.0.1:", error.Message);
+        Assert.Contains("no complete response within", error.Message);
+        Assert.Contains("deadline of 3 s", error.Message);
+        Assert.True(retries.Count >= 2, $"{retries.Count} retries");
+        Assert.All(retries, r => Assert.Contains("no complete response within 0.3 s", r.Reason));
+        Assert.True(retries[0].At < TimeSpan.FromSeconds(1.5), $"the first retry was announced at {retries[0].At}");
+        Assert.Equal(retries.Count + 1, server.Connections);
+    }
+
+    [Fact]
+    public async Task A_server_that_trickles_its_body_is_given_up_on_like_one_that_never_answers()
+    {
+        await using var server = StallingServer.Trickle(TimeSpan.FromMilliseconds(50));
+        var retries = new List<(TimeSpan At, string Reason)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var client = new HttpClient(new RetryHandler(Bounded(retries, clock)));
+
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => client.GetStringAsync(server.BaseAddress));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
+        Assert.Contains("no complete response within", error.Message);
+        Assert.True(retries.Count >= 2, $"{retries.Count} retries");
+    }
+
+    [Fact]
+    public async Task No_retry_starts_that_could_not_finish_before_the_deadline()
+    {
+        var (server, calls) = await Serve((_, c) =>
+        {
+            c.Response.StatusCode = 503;
+            c.Response.Headers.RetryAfter = "100";
+            return Task.CompletedTask;
+        });
+        await using var _ = server;
+        using var client = new HttpClient(new RetryHandler(Options(attempts: 10) with { Deadline = TimeSpan.FromSeconds(250) }));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync(server.BaseAddress)).StatusCode);
+        Assert.Equal(3, calls());
+        Assert.Equal([TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(100)], _waits);
+    }
+
+    [Fact]
+    public async Task Waiting_for_the_pacer_is_not_charged_to_the_attempt_timeout()
+    {
+        var (server, calls) = await Serve((_, c) => c.Response.WriteAsync("ok"));
+        await using var _ = server;
+        using var pacer = new RequestPacer(100);
+        using var client = new HttpClient(new RetryHandler(Options(attempts: 1, timeout: TimeSpan.FromMilliseconds(250)), pacer: pacer));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("ok", await client.GetStringAsync(server.BaseAddress));
+        }
+        Assert.Equal(3, calls());
+        Assert.Equal(3, pacer.Sent);
+    }
+
+    [Theory]
+    [InlineData(0, 60, 180)]
+    [InlineData(3, 0, 180)]
+    [InlineData(3, 60, 0)]
+    [InlineData(3, 60, 86401)]
+    public void Options_out_of_range_are_refused(int attempts, double timeout, double deadline) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RetryHandler(new RetryOptions
+        {
+            MaxAttempts = attempts, AttemptTimeout = TimeSpan.FromSeconds(timeout), Deadline = TimeSpan.FromSeconds(deadline),
+        }));
 }

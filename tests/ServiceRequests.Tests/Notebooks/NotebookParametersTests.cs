@@ -25,6 +25,22 @@ public class NotebookParametersTests
     }
 
     [Fact]
+    public void A_range_in_a_whole_number_parameters_comment_bounds_its_values()
+    {
+        const string cell = "var weeks = 4; // weeks shown (1 to 520)\nlong? limit = null; // at most (-5 to 10)\nvar other = 3; // no range (a to b)";
+        var ranges = NotebookParameters.Ranges(cell);
+        Assert.Equal(new Dictionary<string, (long, long)> { ["weeks"] = (1, 520), ["limit"] = (-5, 10) }, ranges);
+        var declared = NotebookParameters.Declared(cell);
+
+        Assert.Equal("weeks = 520;", NotebookParameters.InjectedSource("nb", declared, [new("weeks", "520")], ranges).Split('\n')[1]);
+        Assert.Equal("limit = null;", NotebookParameters.InjectedSource("nb", declared, [new("limit", "null")], ranges).Split('\n')[1]);
+        Assert.Equal("other = 100000;", NotebookParameters.InjectedSource("nb", declared, [new("other", "100000")], ranges).Split('\n')[1]);
+        var error = Assert.Throws<ServiceRequestsException>(() => NotebookParameters.InjectedSource("nb", declared, [new("weeks", "2147483647")], ranges));
+        Assert.Equal("nb: parameter weeks=2147483647: out of range; give 1 to 520.", error.Message);
+        Assert.Throws<ServiceRequestsException>(() => NotebookParameters.InjectedSource("nb", declared, [new("limit", "-6")], ranges));
+    }
+
+    [Fact]
     public void Values_become_typed_assignments()
     {
         Assert.Equal("source = \"https://x/resource/a.json?$where=a>'b'\";", Inject("source", "https://x/resource/a.json?$where=a>'b'"));

@@ -50,7 +50,7 @@ public sealed class RealKernelRuns : IDisposable
             }
         });
         Log = string.Join("\n", logs);
-        NotebookReports.RunAsync(RepoPaths.Of("notebooks"), _folder.File("report"), [], TextWriter.Null, TextWriter.Null, CancellationToken.None).GetAwaiter().GetResult();
+        NotebookReports.RunAsync(RepoPaths.Of("notebooks"), _folder.File("report"), [], TextWriter.Null, TextWriter.Null, new ServiceRequests.Http.RetryOptions(), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>The notebooks' names.</summary>

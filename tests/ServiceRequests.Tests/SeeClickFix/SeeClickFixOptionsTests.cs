@@ -15,7 +15,6 @@ public class SeeClickFixOptionsTests
             Assert.Equal("tok-123-secret", options.Token);
             Assert.Equal("pw-456-secret", options.Credentials!.Password);
             Assert.Equal("20 requests/minute, credentials: token (SCF_TOKEN)", options.ToString());
-            Assert.Equal(["tok-123-secret", "pw-456-secret"], options.Secrets());
         }
         using (new EnvironmentVariables(("SCF_TOKEN", null), ("SCF_USER", "u"), ("SCF_PASS", null)))
         {

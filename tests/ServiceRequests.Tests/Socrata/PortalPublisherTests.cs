@@ -73,6 +73,51 @@ public class PortalPublisherTests
         Assert.Equal(new UpsertResult(0, 0, 2, 0), seen[3].Result);
     }
 
+    [Theory]
+    [InlineData(null, "has no row identifier")]
+    [InlineData("web_url", "row identifier is 'web_url'")]
+    public async Task A_dataset_whose_row_identifier_is_not_id_is_refused_before_anything_is_sent(string? identifier, string said)
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = identifier;
+        using var folder = new TempFolder();
+        var store = Store(folder, FakeRows.Sample(5), ["gone-1"]);
+        using var client = Client(fake);
+
+        var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => new PortalPublisher(client, FakeSocrata.DatasetId).PublishAsync(store));
+
+        Assert.Contains($"The dataset {FakeSocrata.DatasetId} {said}", error.Message);
+        Assert.Contains("set the dataset's row identifier to the column 'id'", error.Message);
+        Assert.Contains("Nothing was sent", error.Message);
+        Assert.DoesNotContain(fake.Requests, r => r.Method == "POST");
+        Assert.Empty(fake.Table());
+    }
+
+    [Fact]
+    public async Task Publishing_twice_to_a_dataset_without_row_identifier_never_leaves_duplicate_rows()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.RowIdentifier = null;
+        using var folder = new TempFolder();
+        var store = Store(folder, FakeRows.Sample(5));
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+
+        for (var run = 0; run < 2; run++)
+        {
+            try
+            {
+                await publisher.PublishAsync(store);
+            }
+            catch (ServiceRequestsException)
+            {
+            }
+        }
+
+        var ids = fake.Table().Values.Select(r => (string)r["id"]!).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+    }
+
     [Fact]
     public async Task Publishing_again_changes_nothing_and_a_value_cleared_in_the_export_is_cleared_on_the_portal()
     {
@@ -91,6 +136,159 @@ public class PortalPublisherTests
         AssertSame(Expected(folder.Path), fake.Table());
         Assert.False(fake.Table()[rows[closed].Id].ContainsKey(PortalSchema.ClosedAt));
         Assert.All(report.Batches, b => Assert.Equal(0, b.Result!.Created));
+    }
+
+    [Fact]
+    public async Task A_publish_sends_only_the_rows_that_changed_since_the_portal_confirmed_the_last_one()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(30);
+        using var folder = new TempFolder();
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId) { BatchSize = 10 };
+        var first = await publisher.PublishAsync(Store(folder, rows));
+        Assert.Equal((30, 0), (first.RowsUpserted, first.RowsUnchanged));
+
+        rows[3] = rows[3] with { Address = "1 Changed St" };
+        rows[17] = rows[17] with { Description = "Changed since" };
+        rows.Add(FakeRows.Sample(31)[30] with { Id = "new-1" });
+        var seen = new List<PublishBatch>();
+        var second = await publisher.PublishAsync(Store(folder, rows), progress: seen.Add);
+
+        Assert.Equal((3, 28), (second.RowsUpserted, second.RowsUnchanged));
+        var batch = Assert.Single(seen);
+        Assert.Equal(new UpsertResult(1, 2, 0, 0), batch.Result);
+        AssertSame(Expected(folder.Path), fake.Table());
+
+        var third = await publisher.PublishAsync(folder.Path);
+        Assert.Equal((0, 31), (third.RowsUpserted, third.RowsUnchanged));
+        Assert.Empty(third.Batches);
+    }
+
+    [Fact]
+    public async Task Rows_of_a_batch_the_portal_never_confirmed_are_sent_again_by_the_next_publish()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(30);
+        using var folder = new TempFolder();
+        var store = Store(folder, rows);
+        // From the second batch on, the portal applies the rows but its answer is lost: unconfirmed.
+        fake.LoseUpsertResponse = n => n >= 2;
+        using var client = Client(fake, attempts: 2);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId) { BatchSize = 10 };
+        await Assert.ThrowsAnyAsync<Exception>(() => publisher.PublishAsync(store));
+        fake.LoseUpsertResponse = null;
+        foreach (var id in rows.Skip(10).Select(r => r.Id))
+        {
+            fake.Remove(id); // as if they had never arrived
+        }
+
+        var again = await publisher.PublishAsync(store);
+
+        Assert.Equal((20, 10), (again.RowsUpserted, again.RowsUnchanged));
+        AssertSame(Expected(store), fake.Table());
+    }
+
+    [Fact]
+    public async Task Neighborhood_and_council_district_the_store_has_no_value_for_are_never_blanked_on_the_portal()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(6).Select(r => r with { Neighborhood = null, CouncilDistrict = null }).ToList();
+        // The portal got these two columns elsewhere (the city's GIS).
+        fake.Put([.. rows.Select(r => FakeRows.Json(r with { Neighborhood = "Midtown", CouncilDistrict = 6 }))]);
+        rows[0] = rows[0] with { Neighborhood = "Corktown", CouncilDistrict = 5 }; // the store has values for this one
+        using var folder = new TempFolder();
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+
+        await publisher.PublishAsync(Store(folder, rows));
+
+        var table = fake.Table();
+        Assert.Equal(("Corktown", "5"), ((string)table[rows[0].Id][PortalSchema.Neighborhood]!, (string)table[rows[0].Id][PortalSchema.CouncilDistrict]!));
+        Assert.All(rows.Skip(1), r => Assert.Equal(("Midtown", "6"),
+            ((string?)table[r.Id][PortalSchema.Neighborhood], (string?)table[r.Id][PortalSchema.CouncilDistrict])));
+
+        // A value this store sent and then lost is cleared; the other columns it owns are always named.
+        rows[0] = rows[0] with { Neighborhood = null, CouncilDistrict = null, ClosedAt = null, DaysToClose = null, Status = "Open" };
+        rows[1] = rows[1] with { Status = "Archived" };
+        await publisher.PublishAsync(Store(folder, rows));
+
+        table = fake.Table();
+        Assert.False(table[rows[0].Id].ContainsKey(PortalSchema.Neighborhood));
+        Assert.False(table[rows[0].Id].ContainsKey(PortalSchema.CouncilDistrict));
+        Assert.False(table[rows[0].Id].ContainsKey(PortalSchema.ClosedAt));
+        Assert.Equal(("Archived", "Midtown", "6"), ((string?)table[rows[1].Id][PortalSchema.Status],
+            (string?)table[rows[1].Id][PortalSchema.Neighborhood], (string?)table[rows[1].Id][PortalSchema.CouncilDistrict]));
+    }
+
+    [Fact]
+    public async Task Resend_all_sends_every_row_after_the_dataset_was_emptied_on_the_portal()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(8);
+        using var folder = new TempFolder();
+        var store = Store(folder, rows);
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+        await publisher.PublishAsync(store);
+        foreach (var row in rows)
+        {
+            fake.Remove(row.Id);
+        }
+
+        var dry = await publisher.PublishAsync(store, dryRun: true, everyRow: true);
+        Assert.Equal((8, 0), (dry.RowsUpserted, dry.RowsUnchanged));
+        Assert.Equal(0, (await publisher.PublishAsync(store, dryRun: true)).RowsUpserted);
+        var report = await publisher.PublishAsync(store, everyRow: true);
+
+        Assert.Equal(8, report.RowsUpserted);
+        AssertSame(Expected(store), fake.Table());
+    }
+
+    [Fact]
+    public async Task A_record_cut_by_a_kill_or_damaged_only_makes_rows_go_again()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(5);
+        using var folder = new TempFolder();
+        var store = Store(folder, rows);
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+        var record = (await publisher.PublishAsync(store)).Record;
+        Assert.StartsWith(Path.Combine(folder.Path, PublishRecord.Folder), record);
+
+        // A kill while appending: the last line is cut. That row is sent again; nothing else.
+        var lines = File.ReadAllLines(record);
+        File.WriteAllText(record, string.Join('\n', lines[..^1]) + "\n" + lines[^1][..10]);
+        var afterCut = await publisher.PublishAsync(store);
+        Assert.Equal((1, 4), (afterCut.RowsUpserted, afterCut.RowsUnchanged));
+        Assert.Null(afterCut.RecordWarning);
+
+        File.WriteAllText(record, "# publish record\nnot a record line\n");
+        var afterDamage = await publisher.PublishAsync(store);
+        Assert.Equal((5, 0), (afterDamage.RowsUpserted, afterDamage.RowsUnchanged));
+        Assert.Contains("line 2: the publish record is damaged", afterDamage.RecordWarning);
+        Assert.Equal(0, (await publisher.PublishAsync(store)).RowsUpserted);
+        AssertSame(Expected(store), fake.Table());
+    }
+
+    [Fact]
+    public async Task A_restored_row_is_sent_again_after_its_delete()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(4);
+        using var folder = new TempFolder();
+        using var client = Client(fake);
+        var publisher = new PortalPublisher(client, FakeSocrata.DatasetId);
+        await publisher.PublishAsync(Store(folder, rows));
+        await publisher.PublishAsync(Store(folder, rows[1..], [rows[0].Id]));
+        Assert.False(fake.Table().ContainsKey(rows[0].Id));
+
+        File.Delete(Path.Combine(folder.Path, "public", StoreLayout.DeletedFileName));
+        var report = await publisher.PublishAsync(Store(folder, rows));
+
+        Assert.Equal(1, report.RowsUpserted);
+        AssertSame(Expected(folder.Path), fake.Table());
     }
 
     [Fact]
@@ -156,7 +354,7 @@ public class PortalPublisherTests
         var error = await Assert.ThrowsAsync<ServiceRequestsException>(() =>
             new PortalPublisher(client, FakeSocrata.DatasetId) { BatchSize = 10 }.PublishAsync(store));
 
-        Assert.Contains("Upsert batch 1 of 3 (rows 1–10", error.Message);
+        Assert.Contains("Upsert batch 1 of 3 (10 changed rows", error.Message);
         Assert.Contains("errors 10", error.Message);
         Assert.Contains("run the publish again", error.Message);
         Assert.Single(fake.Requests, r => r.Method == "POST");
@@ -193,6 +391,7 @@ public class PortalPublisherTests
     [Theory]
     [InlineData("""[{"status": "Open"}]""", "no id")]
     [InlineData("""[{"id": "1"}, {"id": "1"}]""", "repeats the id 1")]
+    [InlineData("""[{"id": "1\t2"}]""", "control character")]
     [InlineData("""[{"id": "1", "council_district": 5}]""", "expected a string")]
     [InlineData("""[{"id": "1", "location": "POINT (1 2)"}]""", "GeoJSON point")]
     [InlineData("""[{"id": "1"}, 7]""", "not an object")]

@@ -60,6 +60,55 @@ public class SocrataClientTests
         Assert.All(fake.Queries, q => Assert.Contains("$limit=7", q));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("status = 'Open'")]
+    public async Task Rows_deleted_and_inserted_by_another_writer_between_pages_lose_no_row_that_stayed(string? where)
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 200).Select(i => Row($"{i:D4}")));
+        var deleted = new List<string>();
+        fake.BeforeGet = n =>
+        {
+            if (n is < 2 or > 6)
+            {
+                return;
+            }
+            // Between pages another writer deletes 10 rows the load has already passed (the first
+            // ones in :id order) and inserts 6 new ones.
+            foreach (var id in fake.SystemIds().Take(10))
+            {
+                deleted.Add(id.Key);
+                fake.Remove(id.Key);
+            }
+            fake.Put(Enumerable.Range(0, 6).Select(i => Row($"new-{n}-{i}")));
+        };
+        using var client = Client(fake, pageSize: 25);
+
+        var frame = await client.LoadAsync(FakeSocrata.DatasetId, where is null ? null : new SoqlQuery { Where = where });
+
+        var ids = ((StringDataFrameColumn)frame["id"]).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var stayed = Enumerable.Range(1, 200).Select(i => $"{i:D4}").Except(deleted).ToList();
+        Assert.Empty(stayed.Except(ids!));
+        Assert.DoesNotContain(":id", frame.Columns.Select(c => c.Name));
+        Assert.All(fake.Queries.Skip(1), q => Assert.Contains(":id > 'row-", q));
+        Assert.All(fake.Queries, q => Assert.DoesNotContain("$offset", q));
+    }
+
+    [Fact]
+    public async Task A_query_with_its_own_order_or_offset_pages_by_offset()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 20).Select(i => Row($"{i:D3}", created: $"2026-01-{i:D2}T10:00:00.000")));
+        using var client = Client(fake, pageSize: 7);
+
+        var frame = await client.LoadAsync(FakeSocrata.DatasetId, new SoqlQuery { Order = "created_at DESC", Offset = 2 });
+
+        Assert.Equal(Enumerable.Range(1, 18).Reverse().Select(i => $"{i:D3}"), ((StringDataFrameColumn)frame["id"]).ToList());
+        Assert.Contains(fake.Queries, q => q.Contains("$offset=9", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Pages_default_to_50000_rows_and_a_limit_caps_the_whole_result()
     {
@@ -257,6 +306,39 @@ public class SocrataClientTests
         Assert.Equal(10, ((StringDataFrameColumn)frame["id"]).Distinct().Count());
         Assert.Equal(TimeSpan.FromSeconds(17), _retry.Waits[0]);
         Assert.Equal(2, _retry.Waits.Count);
+    }
+
+    [Fact]
+    public async Task A_202_request_processing_is_retried_honouring_Retry_After_and_never_read_as_rows()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 10).Select(i => Row($"{i:D3}")));
+        // The first page's request is still processing twice (once asking for 3 s), then comes; the second page's once.
+        fake.Processing = n => n switch { 1 => "3", 2 => "", 4 => "1", _ => null };
+        using var client = Client(fake, pageSize: 7);
+
+        var frame = await client.LoadAsync(FakeSocrata.DatasetId);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"{i:D3}"), ((StringDataFrameColumn)frame["id"]).Order());
+        Assert.Equal(5, fake.Queries.Count());
+        Assert.Equal(TimeSpan.FromSeconds(3), _retry.Waits[0]);
+        Assert.Equal(TimeSpan.FromSeconds(1), _retry.Waits[2]);
+    }
+
+    [Fact]
+    public async Task A_result_still_processing_after_every_attempt_is_an_error_not_an_empty_page()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        fake.Put(Enumerable.Range(1, 3).Select(i => Row($"{i:D3}")));
+        fake.Processing = _ => "";
+        using var client = Client(fake);
+
+        var error = await Assert.ThrowsAsync<SocrataException>(() => client.LoadAsync(FakeSocrata.DatasetId));
+
+        Assert.Equal(HttpStatusCode.Accepted, error.StatusCode);
+        Assert.Contains("Socrata answered HTTP 202", error.Message);
+        Assert.Contains("still preparing", error.Message);
+        Assert.Equal(4, fake.Queries.Count());
     }
 
     [Fact]
