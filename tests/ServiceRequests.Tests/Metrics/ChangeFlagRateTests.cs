@@ -50,15 +50,16 @@ public class ChangeFlagRateTests(ITestOutputHelper output)
             output.WriteLine(miss.Misses);
         }
 
+        // The targets of issue 12: at most 5 % of rows flagged on unchanged data, at least 90 % of the
+        // changes injected into types with 20 or more issues a week flagged (docs/metrics.md gives the
+        // figures of 100 trials by band: 20–39 a week are found less often than 40 or more).
         Assert.True(falseRate <= 0.05, $"{falseFlags} of {rows} rows flagged on unchanged data");
+        var all = (double)results.Sum(r => r.Detected) / results.Sum(r => r.Injected);
+        Assert.True(all >= 0.9, $"{all:P1} of the changes injected into types with 20 or more issues a week flagged");
         var large = results.Where(r => r.WeeklyIssues >= 40).ToList();
         Assert.NotEmpty(large);
         var largeRate = (double)large.Sum(r => r.Detected) / large.Sum(r => r.Injected);
         Assert.True(largeRate >= 0.9, $"{largeRate:P1} of the changes injected into types with 40 or more issues a week flagged");
-        // Types with 20–39 issues a week: the power of any test at this false discovery rate is lower
-        // (docs/metrics.md gives the figure); it must stay well above chance.
-        var all = (double)results.Sum(r => r.Detected) / results.Sum(r => r.Injected);
-        Assert.True(all >= 0.75, $"{all:P1} of the changes injected into types with 20 or more issues a week flagged");
     }
 
     private static Trial Run(int seed)
