@@ -108,11 +108,7 @@ public static class IssueData
         }
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            var builder = new FrameBuilder(PortalSchema.FrameColumns, capacity: (int)Math.Min(int.MaxValue / 2, Math.Max(1024, file.Length / 200)));
-            new SodaJsonReader(builder, path).Read(input);
-            return builder.ToDataFrame();
+            return SodaJsonFile.Load(path, PortalSchema.FrameColumns);
         }
         catch (InvalidDataException e)
         {
