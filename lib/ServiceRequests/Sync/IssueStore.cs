@@ -22,7 +22,7 @@ internal enum StoreChange
 /// <summary>
 /// The local dataset in a folder: <c>private/issues.csv</c> (<see cref="FlatIssue.PrivateColumns"/>,
 /// one row per id, sorted by id), the public export <c>public/issues.csv</c>,
-/// <c>public/issues.json</c> and <c>public/deleted.csv</c> (built from <see cref="PortalRow"/>, an
+/// <c>public/issues.json</c> with its columnar copy <c>public/issues.parquet</c>, and <c>public/deleted.csv</c> (built from <see cref="PortalRow"/>, an
 /// allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c> and the append-only run log
 /// <c>runs.jsonl</c>. Every file is written atomically; the same content always gives the same bytes.
 /// </summary>
@@ -163,7 +163,7 @@ internal sealed class IssueStore
     }
 
     /// <summary>
-    /// Writes the private table, then the public export (CSV, portal JSON, deleted ids) built from
+    /// Writes the private table, then the public export (CSV, portal JSON, its Parquet copy, deleted ids) built from
     /// it with <paramref name="redaction"/>. The state is saved separately, after the data.
     /// </summary>
     public void Save(PublicRedaction? redaction = null)
@@ -174,6 +174,7 @@ internal sealed class IssueStore
         var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}"), redaction));
         AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
         PortalJson.WriteFile(rows, Path.Combine(Folder, StoreLayout.PublicJson));
+        AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicParquet), s => PortalParquet.Write(rows, s));
         AtomicFile.Write(Path.Combine(Folder, StoreLayout.DeletedTable), s => IssueCsv.Write(s, DeletedColumns, [false, false],
             _deleted.Select(d => new string?[] { d.Key.ToString(CultureInfo.InvariantCulture), d.Value })));
     }
