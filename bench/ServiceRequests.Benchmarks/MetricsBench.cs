@@ -153,7 +153,7 @@ internal static class MetricsBench
     }
 
     /// <summary>A repository file, looked up from the current folder and the program's folder upwards.</summary>
-    private static string FindUp(string relative)
+    internal static string FindUp(string relative)
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
