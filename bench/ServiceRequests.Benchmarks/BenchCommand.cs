@@ -21,6 +21,7 @@ internal static class BenchCommand
         var root = new RootCommand("Performance measurements of the ServiceRequests library (throughput, requests, peak memory), against DuckDB and pandas where a user would pick them.");
         root.Add(LoadBench.Create(output, error));
         root.Add(CompareBench.Create(output, error));
+        root.Add(ScaleBench.Create(output, error));
         root.Add(MetricsBench.Create(output, error));
         root.Add(SyncBench.Create(output, error));
         root.Add(ReportBench.Create(output, error));

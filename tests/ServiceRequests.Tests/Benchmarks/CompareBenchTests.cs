@@ -53,3 +53,24 @@ public class CompareBenchTests
         Assert.Contains("1 or more", error);
     }
 }
+
+/// <summary><c>bench scale</c> on tiny data, from JSON and from Parquet.</summary>
+public class ScaleBenchTests
+{
+    [Theory]
+    [InlineData("json")]
+    [InlineData("parquet")]
+    public async Task Loads_and_runs_the_suite_and_prints_peak_memory_per_million_rows(string from)
+    {
+        using var folder = new TempFolder();
+        var file = Path.Combine(folder.Path, "issues.json");
+        var (code, output, error) = await Bench("scale", "--rows", "2000", "--file", file, "--from", from);
+
+        Assert.True(code == 0, error);
+        var row = output.Split('\n').Single(l => l.StartsWith("| 2,000 |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(from, row[2]);
+        Assert.True(double.Parse(row[7], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, string.Join('|', row));
+        Assert.True(long.Parse(row[9], NumberStyles.Number, CultureInfo.InvariantCulture) > 100, string.Join('|', row));
+        Assert.Contains("run again for a clean figure", output);
+    }
+}
