@@ -132,7 +132,7 @@ internal static class CompareBench
             await using var file = File.Create(parquet);
             await PortalParquet.WriteAsync(frame, file, cancel);
         }
-        var sla = SlaTable.Load(MetricsBench.FindUp(SlaTable.DefaultRelativePath));
+        var sla = SlaTable.Load(RepositoryFiles.FindUp(SlaTable.DefaultRelativePath));
 
         var results = new List<Result>();
         foreach (var (name, path, format) in new[] { ("ServiceRequests: `IssueData.LoadFile` + `OpenedByWeek`", json, "JSON"), ("ServiceRequests: `IssueData.LoadFile` + `OpenedByWeek`", parquet, "Parquet") })

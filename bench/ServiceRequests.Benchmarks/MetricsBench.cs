@@ -41,8 +41,8 @@ internal static class MetricsBench
                 throw new ServiceRequestsException($"--issues and --runs must be 1 or more (got {count} and {repeat}).");
             }
             var mode = parse.GetValue(duration);
-            var script = FindUp(Script);
-            var slaPath = FindUp(SlaTable.DefaultRelativePath);
+            var script = RepositoryFiles.FindUp(Script);
+            var slaPath = RepositoryFiles.FindUp(SlaTable.DefaultRelativePath);
             var folder = Directory.CreateTempSubdirectory("bench-metrics-");
             try
             {
@@ -150,22 +150,5 @@ internal static class MetricsBench
         w.WriteLine();
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"C# is {pandas.Seconds / csharp.Seconds:0.0}× faster than pandas (median run), {pandas.Seconds / first:0.0}× on its first run; peak memory C# / pandas = {(double)csharp.Peak / pandas.Peak:0.00}."));
-    }
-
-    /// <summary>A repository file, looked up from the current folder and the program's folder upwards.</summary>
-    internal static string FindUp(string relative)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new ServiceRequestsException($"'{relative}' was not found above '{Directory.GetCurrentDirectory()}'; run the benchmark from inside the repository.");
     }
 }

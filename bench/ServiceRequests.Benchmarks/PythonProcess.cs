@@ -2,12 +2,16 @@ using System.Diagnostics;
 
 namespace ServiceRequests.Benchmarks;
 
-/// <summary>Runs the pandas peer: a Python process whose output the benchmark reads when it has finished.</summary>
+/// <summary>Runs a Python peer (pandas, matplotlib, geopandas): a Python process whose output the benchmark reads when it has finished.</summary>
 internal static class PythonProcess
 {
     /// <summary>Runs <paramref name="python"/> with <paramref name="arguments"/>; returns its exit code, standard output and standard error.</summary>
+    /// <param name="python">The interpreter.</param>
+    /// <param name="arguments">The script and its arguments.</param>
+    /// <param name="cancel">Cancels the wait.</param>
+    /// <param name="package">The Debian package (<c>python3-{package}</c>) the peer needs, named when the interpreter cannot start.</param>
     /// <exception cref="ServiceRequestsException">The program cannot be started; the message names it and what to install.</exception>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(string python, IEnumerable<string> arguments, CancellationToken cancel)
+    public static async Task<(int Code, string Output, string Error)> RunAsync(string python, IEnumerable<string> arguments, CancellationToken cancel, string package = "pandas")
     {
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -21,7 +25,7 @@ internal static class PythonProcess
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new ServiceRequestsException($"Could not start '{python}' ({e.Message}); install Python 3 with pandas (Debian: apt-get install -y python3-pandas) or pass --python.", e);
+            throw new ServiceRequestsException($"Could not start '{python}' ({e.Message}); install Python 3 with {package} (Debian: apt-get install -y python3-{package}) or pass --python.", e);
         }
         using (process)
         {

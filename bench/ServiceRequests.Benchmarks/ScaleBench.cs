@@ -50,7 +50,7 @@ internal static class ScaleBench
                 await PortalParquet.WriteAsync(frame, stream, cancel);
                 generated = true;
             }
-            var sla = SlaTable.Load(MetricsBench.FindUp(SlaTable.DefaultRelativePath));
+            var sla = SlaTable.Load(RepositoryFiles.FindUp(SlaTable.DefaultRelativePath));
             var path = from == "json" ? json : parquet;
             ProcessMemory.ResetPeak();
             var before = ProcessMemory.PeakBytes();

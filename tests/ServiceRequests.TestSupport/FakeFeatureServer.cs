@@ -16,6 +16,11 @@ namespace ServiceRequests.TestSupport;
 /// A page says <c>"exceededTransferLimit": true</c> only while features remain. Errors are
 /// ArcGIS's HTTP-200 bodies <c>{"error": {"code", "message", "details"}}</c>. Dates are epoch
 /// milliseconds (UTC); null attributes are sent as null. Failures are injected with <see cref="Intercept"/>.
+/// A polygon layer (<see cref="StartPolygonsAsync"/>) answers with <c>geometryType</c>
+/// <c>esriGeometryPolygon</c> and each feature's <c>geometry</c> as <c>{"rings": [[[x, y], ...], ...]}</c>
+/// (clockwise shells, counter-clockwise holes, as ArcGIS writes them), in the layer's own spatial
+/// reference, Web Mercator (<c>{"wkid": 102100, "latestWkid": 3857}</c>), unless the query asks for
+/// <c>outSR=4326</c>.
 /// </summary>
 internal sealed class FakeFeatureServer : IAsyncDisposable
 {
@@ -23,6 +28,8 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
     public const string ObjectIdField = "ObjectId";
     private readonly object _lock = new();
     private readonly List<Dictionary<string, object?>> _features = [];
+    private readonly Dictionary<long, double[][][]> _rings = [];
+    private bool _polygons;
     private readonly Dictionary<string, string> _types;
     private readonly List<(string Name, string Type)> _fields;
     private LoopbackServer? _server;
@@ -84,6 +91,30 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
         var fake = new FakeFeatureServer(fields ?? DetroitFields);
         fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
+    }
+
+    /// <summary>A polygon layer with <paramref name="fields"/>; add features with <see cref="AddPolygon"/>.</summary>
+    public static async Task<FakeFeatureServer> StartPolygonsAsync(IReadOnlyList<(string Name, string Type)> fields)
+    {
+        var fake = new FakeFeatureServer(fields) { _polygons = true };
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        return fake;
+    }
+
+    /// <summary>When set, the server ignores <c>outSR</c> and always answers in Web Mercator (a server that does not project).</summary>
+    public bool IgnoreOutSpatialReference { get; set; }
+
+    /// <summary>Adds a polygon feature: its attributes and its rings in longitude/latitude, as ArcGIS orders them (null: no geometry).</summary>
+    public void AddPolygon(IReadOnlyDictionary<string, object?> attributes, double[][][]? rings)
+    {
+        lock (_lock)
+        {
+            Add([attributes]);
+            if (rings is not null)
+            {
+                _rings[(long)_features[^1][ObjectIdField]!] = rings;
+            }
+        }
     }
 
     /// <summary>Adds features (attribute name to value: string, number, or DateTimeOffset for dates); object ids follow in order.</summary>
@@ -174,6 +205,7 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
                 json.WriteNumber("id", 0);
                 json.WriteString("name", "improve_detroit");
                 json.WriteString("type", "Feature Layer");
+                json.WriteString("geometryType", _polygons ? "esriGeometryPolygon" : "esriGeometryPoint");
                 json.WriteString("objectIdField", ObjectIdField);
                 json.WriteNumber("maxRecordCount", AdvertisedMaxRecordCount ?? MaxRecordCount);
                 json.WriteStartObject("advancedQueryCapabilities");
@@ -248,12 +280,14 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
         var count = Math.Min(int.Parse(parameters.GetValueOrDefault("resultRecordCount") ?? $"{MaxRecordCount}", CultureInfo.InvariantCulture), MaxRecordCount);
         var page = matched.Skip(offset).Take(count).ToList();
         var geometry = parameters.GetValueOrDefault("returnGeometry") != "false";
+        var lonLat = !_polygons || (parameters.GetValueOrDefault("outSR") == "4326" && !IgnoreOutSpatialReference);
         await WriteAsync(context, json =>
         {
             json.WriteString("objectIdFieldName", ObjectIdField);
-            json.WriteString("geometryType", "esriGeometryPoint");
+            json.WriteString("geometryType", _polygons ? "esriGeometryPolygon" : "esriGeometryPoint");
             json.WriteStartObject("spatialReference");
-            json.WriteNumber("wkid", 4326);
+            json.WriteNumber("wkid", lonLat ? 4326 : 102100);
+            json.WriteNumber("latestWkid", lonLat ? 4326 : 3857);
             json.WriteEndObject();
             WriteFields(json, [.. outFields.Select(f => (f, _types[f]))]);
             json.WriteStartArray("features");
@@ -267,7 +301,11 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
                     JsonSerializer.Serialize(json, feature.GetValueOrDefault(field));
                 }
                 json.WriteEndObject();
-                if (geometry)
+                if (geometry && _polygons)
+                {
+                    WriteRings(json, _rings.GetValueOrDefault((long)feature[ObjectIdField]!), lonLat);
+                }
+                else if (geometry)
                 {
                     json.WriteStartObject("geometry");
                     json.WriteNumber("x", Convert.ToDouble(feature.GetValueOrDefault("longitude") ?? 0.0, CultureInfo.InvariantCulture));
@@ -282,6 +320,34 @@ internal sealed class FakeFeatureServer : IAsyncDisposable
                 json.WriteBoolean("exceededTransferLimit", true);
             }
         });
+    }
+
+    /// <summary>A polygon geometry, or null; in longitude/latitude or projected to Web Mercator (EPSG:3857).</summary>
+    private static void WriteRings(Utf8JsonWriter json, double[][][]? rings, bool lonLat)
+    {
+        json.WritePropertyName("geometry");
+        if (rings is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        const double Radius = 6378137;
+        json.WriteStartObject();
+        json.WriteStartArray("rings");
+        foreach (var ring in rings)
+        {
+            json.WriteStartArray();
+            foreach (var point in ring)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(lonLat ? point[0] : Radius * point[0] * Math.PI / 180);
+                json.WriteNumberValue(lonLat ? point[1] : Radius * Math.Log(Math.Tan(Math.PI / 4 + point[1] * Math.PI / 360)));
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static int Compare(object? a, object? b) => (a, b) switch

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using ServiceRequests.Portal;
+using ServiceRequests.Geo;
 using ServiceRequests.IO;
+using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.Sync;
 using Spectre.Console;
@@ -32,10 +33,19 @@ internal static class SyncCommand
             Description = "Comma-separated request types whose description, address and location stay out of the public export (default: Abandoned Vehicle, Illegal Dumping In Progress, Squatters Issue).",
         };
         var redactFile = new Option<string?>("--redact-types-file") { Description = "A file with one redacted request type per line (instead of --redact-types)." };
+        var neighborhoods = new Option<string?>("--neighborhoods")
+        {
+            Description = "A GeoJSON file of neighborhood polygons (WGS 84 longitude/latitude), e.g. saved with arcgis --save-polygons: fills neighborhood in the public export.",
+        };
+        var neighborhoodField = new Option<string>("--neighborhood-field")
+        {
+            Description = "The property of the --neighborhoods file that names each neighborhood.",
+            DefaultValueFactory = _ => "nhood_name",
+        };
         var command = new Command("sync",
             $"Sync issues from SeeClickFix into a local store: the first run loads everything, later runs only what changed. Credentials: {SeeClickFixOptions.TokenVariable}, or {SeeClickFixOptions.UserVariable} and {SeeClickFixOptions.PasswordVariable}.")
         {
-            baseUrl, place, organization, outDir, full, rate, overlap, details, redactTypes, redactFile,
+            baseUrl, place, organization, outDir, full, rate, overlap, details, redactTypes, redactFile, neighborhoods, neighborhoodField,
         };
         command.SetAction((parse, cancel) => CommandLine.Guard(error, async () =>
         {
@@ -69,6 +79,9 @@ internal static class SyncCommand
                 Overlap = TimeSpan.FromMinutes(parse.GetValue(overlap)),
                 Details = parse.GetValue(details),
                 Redaction = Redaction(parse.GetValue(redactTypes), parse.GetValue(redactFile)),
+                Neighborhoods = parse.GetValue(neighborhoods) is { } file
+                    ? CommandLine.FromOptions(() => BoundaryLayer.Load(file, parse.GetValue(neighborhoodField)!), ("path", "--neighborhoods"), ("nameProperty", "--neighborhood-field"))
+                    : null,
             };
             using var client = CommandLine.FromOptions(() => new SeeClickFixClient(baseUri, clientOptions),
                 ("baseUrl", "--base-url"), ("requestsPerMinute", "--requests-per-minute"));
@@ -88,6 +101,9 @@ internal static class SyncCommand
                 $"Done ({(report.Full ? "full" : "incremental")}{(report.Resumed ? ", resumed" : "")}): {report.Pages:N0} pages, {report.Requests:N0} requests, {report.Fetched:N0} issues fetched; " +
                 $"{report.Inserted:N0} inserted, {report.Updated:N0} updated, {report.Unchanged:N0} unchanged, {report.Deleted:N0} deleted; {report.Total:N0} in the store; " +
                 $"high-water mark {report.Watermark:yyyy-MM-dd'T'HH:mm:ssK}; {report.Elapsed.TotalSeconds:0.0} s."));
+            output.WriteLine(string.Create(inv,
+                $"Places: {report.InDistrict:N0} in a council district (2026 plan), {report.OutsideDistricts:N0} outside every district (beyond the city limits, Hamtramck, Highland Park), " +
+                $"{report.WithoutCoordinates:N0} without coordinates{(report.InNeighborhood is { } n ? $"; {n:N0} in a neighborhood" : "")}."));
             return 0;
         }));
         return command;

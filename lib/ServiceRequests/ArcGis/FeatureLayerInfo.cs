@@ -20,6 +20,9 @@ internal sealed record FeatureLayerInfo(string Name, string ObjectIdField, int M
     /// <summary>The <c>maxRecordCount</c> assumed when the metadata gives none.</summary>
     public const int DefaultMaxRecordCount = 1000;
 
+    /// <summary>The layer's <c>geometryType</c> (e.g. <c>esriGeometryPolygon</c>); null for a table or when not stated.</summary>
+    public string? GeometryType { get; init; }
+
     /// <summary>Reads layer metadata JSON. An ArcGIS error body yields its <paramref name="error"/> and null.</summary>
     /// <exception cref="ServiceRequestsException">The JSON is not layer metadata (no fields, no object id field); the message names <paramref name="source"/>.</exception>
     internal static FeatureLayerInfo? Parse(ReadOnlyMemory<byte> json, string source, out JsonElement? error)
@@ -74,7 +77,7 @@ internal sealed record FeatureLayerInfo(string Name, string ObjectIdField, int M
                 ? n : DefaultMaxRecordCount;
             var paging = !(root.TryGetProperty("advancedQueryCapabilities", out var advanced) && advanced.ValueKind == JsonValueKind.Object
                 && advanced.TryGetProperty("supportsPagination", out var p) && p.ValueKind == JsonValueKind.False);
-            return new FeatureLayerInfo(Text(root, "name") ?? "", objectId, max, paging, fields);
+            return new FeatureLayerInfo(Text(root, "name") ?? "", objectId, max, paging, fields) { GeometryType = Text(root, "geometryType") };
         }
     }
 

@@ -52,8 +52,8 @@ public static class ReportFormatters
     /// <c>text/plain</c>) with .NET Interactive's <see cref="Formatter"/>, and makes those the MIME
     /// types a displayed table or chart carries, so a notebook shows tables and plots instead of
     /// object trees. The first chart formatted as HTML after this call carries plotly.js, so charts
-    /// draw without internet wherever HTML is shown, and request types get their colours afresh (one
-    /// colour per type across the notebook's charts). Call it once at the top of a notebook.
+    /// draw without internet wherever HTML is shown. A request type keeps one colour across every chart
+    /// drawn in the process, this call included. Call it once at the top of a notebook.
     /// </summary>
     /// <param name="maxRows">Rows shown per table.</param>
     public static void Register(int maxRows = DefaultMaxRows)
@@ -61,7 +61,6 @@ public static class ReportFormatters
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         FSharpCoreBinding.Install();
         Interlocked.Exchange(ref _plotlyEmitted, 0);
-        TypeColours.Reset();
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableHtml(frame, maxRows)), HtmlFormatter.MimeType);
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(TableText(frame, maxRows)), PlainTextFormatter.MimeType);

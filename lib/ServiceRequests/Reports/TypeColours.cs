@@ -3,9 +3,10 @@ namespace ServiceRequests.Reports;
 /// <summary>
 /// One colour per request type for every chart of a report: a type gets the next colour of a
 /// 20-colour palette (Tableau 10, then ten of Kelly's colours of maximum contrast) the first time
-/// a chart draws it, and keeps it until <see cref="Reset"/> (called by
-/// <see cref="ReportFormatters.Register"/> at the top of each notebook). The pooled "other types"
-/// series is always grey.
+/// a chart draws it, and keeps it for the life of the process: every chart of a notebook, of every
+/// notebook run in the same kernel, and of every report of one <c>report</c> run (its notebooks run
+/// side by side, so a reset at the top of one notebook would recolour another's later charts). The
+/// pooled "other types" series is always grey.
 /// </summary>
 internal static class TypeColours
 {
@@ -35,12 +36,4 @@ internal static class TypeColours
         }
     }
 
-    /// <summary>Forgets every assignment (a new report starts).</summary>
-    public static void Reset()
-    {
-        lock (Gate)
-        {
-            ColourOfType.Clear();
-        }
-    }
 }

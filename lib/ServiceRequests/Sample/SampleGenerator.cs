@@ -57,7 +57,7 @@ internal static class SampleGenerator
         var created = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
         var recent = new List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)> { (1, created.AddDays(-1), 42.35, -83.05, "", 1) };
         return [.. Enumerable.Range(0, 20_000).Select(k =>
-            BuildIssue(new Random(unchecked(seed * 7 + k)), 2, created, RequestTypeProfile.Detroit[typeIndex], typeIndex, recent, DateTimeOffset.MaxValue).Request.ClosedAt is { } closed
+            BuildIssue(new Random(unchecked(seed * 7 + k)), new Random(unchecked(seed * 7 + k) ^ 0x6E0), 2, created, RequestTypeProfile.Detroit[typeIndex], typeIndex, recent, DateTimeOffset.MaxValue).Request.ClosedAt is { } closed
                 ? (closed - created).TotalDays
                 : double.PositiveInfinity)];
     }
@@ -76,12 +76,14 @@ internal static class SampleGenerator
         for (var i = 0; i < created.Length; i++)
         {
             var random = new Random(unchecked(options.Seed * 1_000_003 + i));
+            // Redraws of a point that missed its district come from their own stream, so the others stay as they were.
+            var geo = new Random(unchecked(options.Seed * 1_000_003 + i) ^ 0x6E0);
             var (local, typeIndex) = created[i];
             var at = CityTime.FromFloating(local);
             var change = changes.FirstOrDefault(c => c.Key.Covers(local) && c.Key.RequestType == profiles[typeIndex].Title).Value;
             var issue = change is null
-                ? BuildIssue(random, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot)
-                : change.Apply(BuildIssue(random, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], at.AddDays(change.Inverse((snapshot - at).TotalDays))), snapshot);
+                ? BuildIssue(random, geo, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], snapshot)
+                : change.Apply(BuildIssue(random, geo, id, at, profiles[typeIndex], typeIndex, recentByType[typeIndex], at.AddDays(change.Inverse((snapshot - at).TotalDays))), snapshot);
             yield return issue;
             var recent = recentByType[typeIndex];
             var r = issue.Request;
@@ -134,12 +136,16 @@ internal static class SampleGenerator
         return result;
     }
 
-    private static SampleIssue BuildIssue(Random random, long id, DateTimeOffset createdAt, RequestTypeProfile profile, int typeIndex,
+    private static SampleIssue BuildIssue(Random random, Random geo, long id, DateTimeOffset createdAt, RequestTypeProfile profile, int typeIndex,
         List<(long Id, DateTimeOffset Created, double Lat, double Lng, string Address, int District)> recent, DateTimeOffset snapshot)
     {
-        // Geography: a district, a point near its centre, the nearest neighborhood.
+        // Geography: a district, a point near its centre inside its 2026 polygon, the nearest neighborhood.
         var district = PickDistrict(random);
-        var (lat, lng) = DetroitGeography.Clamp(district.Lat + Normal(random) * 0.016, district.Lng + Normal(random) * 0.022);
+        var (lat, lng) = (district.Lat + Normal(random) * 0.016, district.Lng + Normal(random) * 0.022);
+        if (!DetroitGeography.Contains(district, lat, lng))
+        {
+            (lat, lng) = DetroitGeography.PointIn(district, geo);
+        }
         var streets = DetroitGeography.Streets[district.Number - 1];
         var address = $"{100 + random.Next(19_900)} {streets[random.Next(streets.Length)]}, Detroit, MI";
 
@@ -152,9 +158,14 @@ internal static class SampleGenerator
             {
                 var c = candidates[random.Next(candidates.Count)];
                 canonical = c.Id;
-                (lat, lng) = DetroitGeography.Clamp(c.Lat + Normal(random) * 0.0003, c.Lng + Normal(random) * 0.0003);
-                address = c.Address;
                 district = DetroitGeography.Districts[c.District - 1];
+                (lat, lng) = (c.Lat + Normal(random) * 0.0003, c.Lng + Normal(random) * 0.0003);
+                if (!DetroitGeography.Contains(district, lat, lng))
+                {
+                    // Reported again across the district line: keep the first report's point.
+                    (lat, lng) = (c.Lat, c.Lng);
+                }
+                address = c.Address;
             }
         }
         var neighborhood = DetroitGeography.NearestNeighborhood(district, lat, lng);
@@ -388,13 +399,7 @@ internal static class SampleGenerator
         return Math.Min(index, cumulative.Length - 1);
     }
 
-    private static double Normal(Random random)
-    {
-        // Box–Muller.
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    private static double Normal(Random random) => DetroitGeography.Normal(random);
 
     private static double LogNormal(Random random, double median, double sigma) => median * Math.Exp(sigma * Normal(random));
 }

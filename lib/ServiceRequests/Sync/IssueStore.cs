@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServiceRequests.Geo;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
@@ -164,14 +165,21 @@ internal sealed class IssueStore
 
     /// <summary>
     /// Writes the private table, then the public export (CSV, portal JSON, its Parquet copy, deleted ids) built from
-    /// it with <paramref name="redaction"/>. The state is saved separately, after the data.
+    /// it with <paramref name="redaction"/>, council district and neighborhood filled by
+    /// <paramref name="places"/> (which counts them). The state is saved separately, after the data.
     /// </summary>
-    public void Save(PublicRedaction? redaction = null)
+    internal void Save(PublicRedaction? redaction = null, IssuePlaces? places = null)
     {
         redaction ??= PublicRedaction.Default;
         SavePrivate();
         var sorted = Sorted();
-        var rows = Array.ConvertAll(sorted, v => PortalRow.From(FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}"), redaction));
+        places?.Reset();
+        var rows = Array.ConvertAll(sorted, v =>
+        {
+            var issue = FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}");
+            var (district, neighborhood) = places?.Of(issue.Lat, issue.Lng) ?? default;
+            return PortalRow.From(issue, redaction, null, neighborhood, district);
+        });
         AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicTable), s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, rows.Select(IssueCsv.PublicValues)));
         PortalJson.WriteFile(rows, Path.Combine(Folder, StoreLayout.PublicJson));
         AtomicFile.Write(Path.Combine(Folder, StoreLayout.PublicParquet), s => PortalParquet.Write(rows, s));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ServiceRequests.Geo;
 using ServiceRequests.Http;
 using ServiceRequests.SeeClickFix;
 using ServiceRequests.SeeClickFix.Model;
@@ -18,7 +19,9 @@ namespace ServiceRequests.Sync;
 /// the <c>next_page_url</c> is followed only when a whole page shares that second. Issues merge by
 /// id, newer <c>updated_at</c> wins. The data is saved before the state that describes it;
 /// progress is checkpointed, so a run that is killed resumes, and a re-run with no change
-/// rewrites byte-identical files.
+/// rewrites byte-identical files. The public export's <c>council_district</c> and <c>neighborhood</c>
+/// come from each issue's coordinates (<see cref="SyncOptions.Districts"/>, <see cref="SyncOptions.Neighborhoods"/>);
+/// the run counts the issues placed, outside every district, and without coordinates.
 /// </summary>
 internal sealed class IssueSync
 {
@@ -104,9 +107,9 @@ internal sealed class IssueSync
             lastCheckpoint = time.GetTimestamp();
         }
 
-        string Record(string outcome, string? error, DateTimeOffset? watermark) =>
+        string Record(string outcome, string? error, DateTimeOffset? watermark, IssuePlaces? places = null) =>
             RunLine(started, time.GetUtcNow(), outcome, error, isFull, resume is not null, pages, _client.RequestsSent - requestsBefore,
-                fetched, inserted, updated, unchanged, deleted, store.Count, watermark);
+                fetched, inserted, updated, unchanged, deleted, store.Count, watermark, places);
 
         try
         {
@@ -181,12 +184,19 @@ internal sealed class IssueSync
                 }
             }
             var watermark = Max(store.State.Watermark, Min(maxSeen, run.Signpost));
-            store.Save(_options.Redaction);
+            var places = new IssuePlaces(_options.Districts, _options.Neighborhoods);
+            store.Save(_options.Redaction, places);
             store.State = store.State with { Watermark = watermark, InProgress = null, LastFull = isFull ? now : store.State.LastFull };
             store.SaveState();
-            store.AppendRun(Record("success", null, watermark));
+            store.AppendRun(Record("success", null, watermark, places));
             return new SyncReport(isFull, resume is not null, pages, _client.RequestsSent - requestsBefore, fetched, inserted, updated, unchanged,
-                deleted, store.Count, watermark, time.GetElapsedTime(clock));
+                deleted, store.Count, watermark, time.GetElapsedTime(clock))
+            {
+                InDistrict = places.InDistrict,
+                OutsideDistricts = places.OutsideDistricts,
+                WithoutCoordinates = places.WithoutCoordinates,
+                InNeighborhood = places.HasNeighborhoods ? places.InNeighborhood : null,
+            };
         }
         catch (Exception e)
         {
@@ -235,7 +245,7 @@ internal sealed class IssueSync
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static string RunLine(DateTimeOffset started, DateTimeOffset ended, string outcome, string? error, bool full, bool resumed, int pages, int requests,
-        long fetched, long inserted, long updated, long unchanged, long deleted, int total, DateTimeOffset? watermark)
+        long fetched, long inserted, long updated, long unchanged, long deleted, int total, DateTimeOffset? watermark, IssuePlaces? places)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -255,6 +265,16 @@ internal sealed class IssueSync
             json.WriteNumber("deleted", deleted);
             json.WriteNumber("errors", Math.Max(0, requests - pages) + (outcome == "failed" && requests == pages ? 1 : 0));
             json.WriteNumber("total", total);
+            if (places is not null)
+            {
+                json.WriteNumber("in_district", places.InDistrict);
+                json.WriteNumber("outside_districts", places.OutsideDistricts);
+                json.WriteNumber("no_coordinates", places.WithoutCoordinates);
+                if (places.HasNeighborhoods)
+                {
+                    json.WriteNumber("in_neighborhood", places.InNeighborhood);
+                }
+            }
             if (watermark is { } w)
             {
                 json.WriteString("updated_at", w.UtcDateTime.ToString(IssueQuery.FilterTimeFormat, CultureInfo.InvariantCulture));

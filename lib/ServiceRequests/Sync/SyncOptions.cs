@@ -1,3 +1,4 @@
+using ServiceRequests.Geo;
 using ServiceRequests.Portal;
 
 namespace ServiceRequests.Sync;
@@ -24,11 +25,20 @@ internal sealed record SyncOptions
     /// <summary>Ask for <c>details=true</c> (comments, so the closing comment; 20 issues per page instead of 100, so five times the requests).</summary>
     public bool Details { get; init; }
 
+    /// <summary>
+    /// The council districts whose number fills <c>council_district</c> in the public export, from
+    /// each issue's coordinates (default: Detroit's 2026 plan, bundled). Names must be numbers.
+    /// </summary>
+    public BoundaryLayer Districts { get; init; } = BoundaryLayer.CouncilDistricts2026;
+
+    /// <summary>Neighborhood polygons whose names fill <c>neighborhood</c> in the public export; null (default) leaves it empty.</summary>
+    public BoundaryLayer? Neighborhoods { get; init; }
+
     /// <summary>The clock (the signpost, run times, deletion times); replace in tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the options.</summary>
-    /// <exception cref="ArgumentException">The overlap or checkpoint interval is negative.</exception>
+    /// <exception cref="ArgumentException">The overlap or checkpoint interval is negative, or a district's name is not a number.</exception>
     public void Validate()
     {
         if (Overlap < TimeSpan.Zero)
@@ -39,5 +49,6 @@ internal sealed record SyncOptions
         {
             throw new ArgumentException($"The checkpoint interval must not be negative (got {CheckpointInterval}).");
         }
+        _ = new IssuePlaces(Districts ?? throw new ArgumentException("The districts layer is required."), Neighborhoods);
     }
 }

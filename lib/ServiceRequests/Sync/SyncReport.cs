@@ -14,4 +14,17 @@ namespace ServiceRequests.Sync;
 /// <param name="Watermark">The new high-water mark.</param>
 /// <param name="Elapsed">How long it took.</param>
 internal sealed record SyncReport(bool Full, bool Resumed, int Pages, int Requests, long Fetched, long Inserted, long Updated, long Unchanged,
-    long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed);
+    long Deleted, int Total, DateTimeOffset? Watermark, TimeSpan Elapsed)
+{
+    /// <summary>Issues in the store placed in a council district (<see cref="SyncOptions.Districts"/>).</summary>
+    public long InDistrict { get; init; }
+
+    /// <summary>Issues in the store whose coordinates fall in no district: outside the city, or in Hamtramck or Highland Park.</summary>
+    public long OutsideDistricts { get; init; }
+
+    /// <summary>Issues in the store without coordinates.</summary>
+    public long WithoutCoordinates { get; init; }
+
+    /// <summary>Issues in the store placed in a neighborhood; null when no neighborhoods layer is configured.</summary>
+    public long? InNeighborhood { get; init; }
+}

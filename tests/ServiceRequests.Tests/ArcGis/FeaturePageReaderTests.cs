@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
 using ServiceRequests.Frames;
+using ServiceRequests.Tests.Infrastructure;
 
 namespace ServiceRequests.Tests.ArcGis;
 
@@ -90,33 +91,13 @@ public class FeaturePageReaderTests
         var valid = Page(random, 30);
         Read(valid);
         var bytes = Encoding.UTF8.GetBytes(valid);
-        const string noise = "{}[]\":,0-.e9 nulltruefalse\\u00\u00e9";
         for (var i = 0; i < 3000; i++)
         {
-            var mutated = bytes.ToList();
-            for (var edits = random.Next(1, 4); edits > 0 && mutated.Count > 0; edits--)
-            {
-                var at = random.Next(mutated.Count);
-                switch (random.Next(4))
-                {
-                    case 0:
-                        mutated.RemoveRange(at, Math.Min(random.Next(1, 20), mutated.Count - at));
-                        break;
-                    case 1:
-                        mutated.InsertRange(at, Encoding.UTF8.GetBytes(noise.Substring(random.Next(noise.Length), 1)));
-                        break;
-                    case 2:
-                        mutated[at] = (byte)random.Next(256);
-                        break;
-                    default:
-                        mutated.RemoveRange(at, mutated.Count - at);
-                        break;
-                }
-            }
+            var mutated = JsonMutations.Mutate(bytes, random, JsonMutations.Noise);
             try
             {
                 var builder = new FrameBuilder(Columns);
-                var page = new FeaturePageReader(builder, Fields, "layer (page 1)", CityTime.Detroit).Read(mutated.ToArray());
+                var page = new FeaturePageReader(builder, Fields, "layer (page 1)", CityTime.Detroit).Read(mutated);
                 Assert.True(page.Error is not null || page.Rows == builder.RowCount);
                 builder.ToDataFrame();
             }

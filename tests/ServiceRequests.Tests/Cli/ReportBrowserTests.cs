@@ -21,7 +21,7 @@ public class ReportBrowserTests(ReportRun run)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "report-screenshots")).FullName;
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             await CheckReport(browser, Path.Combine(run.Folder, name + ".html"), name, Path.Combine(screenshots, name + ".png"));
         }

@@ -37,8 +37,8 @@ public class ReportCommandTests(ReportRun run)
     {
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Equal("", run.Error);
-        Assert.Contains("3 of 3 notebook(s) ran", run.Output);
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        Assert.Contains("4 of 4 notebook(s) ran", run.Output);
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             Assert.Contains($"{name}: cell 2 ok", run.Output);
             var html = run.Html(name);
@@ -127,9 +127,52 @@ public class ReportCommandTests(ReportRun run)
     }
 
     [Fact]
+    public void Districts_maps_the_2026_districts_with_the_library_figures()
+    {
+        var html = run.Html("districts");
+        var areas = new AreaMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
+        var adjusted = areas.MixAdjusted();
+        var table = HtmlTables.Parse(html).Single(t => t.Headers.SequenceEqual(adjusted.Columns.Select(c => c.Name)));
+        Assert.Equal([AreaMetrics.City, "1", "2", "3", "4", "5", "6", "7"], table.Rows.Select(r => r[0]));
+        var district3 = Convert.ToDouble(Issues.Cell(adjusted, "3", "adjusted_mean_days_to_close"), CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(district3, 2).ToString("0.##", CultureInfo.InvariantCulture), table.Cell("3", "adjusted_mean_days_to_close"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict5 = Sample.Value.Issues["council_district"].Cast<object?>().Count(v => v is not null && Convert.ToInt64(v, CultureInfo.InvariantCulture) == 5);
+        Assert.Equal(inDistrict5.ToString(CultureInfo.InvariantCulture), perResident.Cell("5", "num_issues"));
+        Assert.Contains(HtmlTables.Parse(html), t => t.Headers[0] == "neighborhood");
+        // Three district maps: issues, adjusted days to close, adjusted SLA share; each names the seven districts.
+        Assert.Equal(3, Charts(html));
+        Assert.Equal(3, Regex.Count(html, "\"annotations\":\\[\\{"));
+    }
+
+    [Fact]
+    public async Task Districts_with_a_population_table_and_neighborhood_polygons_maps_rates_per_1000_residents()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("population.csv"), "# made-up counts for the test\narea,population\n1,90000\n2,91000\n3,92000\n4,93000\n5,94000\n6,95000\n7,96000\n");
+        // Two of the sample's neighborhood names, as boxes around their points (any polygons do for a map).
+        File.WriteAllText(folder.File("nhoods.geojson"), Geo.BoundaryLayerTests.Collection(
+            """{"type":"Feature","properties":{"nhood_name":"Corktown"},"geometry":{"type":"Polygon","coordinates":[[[-83.08,42.32],[-83.06,42.32],[-83.06,42.34],[-83.08,42.34],[-83.08,42.32]]]}}""",
+            """{"type":"Feature","properties":{"nhood_name":"Brightmoor"},"geometry":{"type":"Polygon","coordinates":[[[-83.28,42.39],[-83.25,42.39],[-83.25,42.41],[-83.28,42.41],[-83.28,42.39]]]}}"""));
+
+        var (code, output, error) = await Run("report", "--notebooks", RepoPaths.Of("notebooks", "districts.ipynb"), "--out", folder.File("out"),
+            "--param", "population=" + folder.File("population.csv"), "--param", "neighborhoods=" + folder.File("nhoods.geojson"));
+
+        Assert.True(code == 0, output + error);
+        var html = File.ReadAllText(folder.File("out/districts.html"));
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        var inDistrict1 = int.Parse(perResident.Cell("1", "num_issues"), CultureInfo.InvariantCulture);
+        Assert.Equal("90000", perResident.Cell("1", "population"));
+        Assert.Equal(Math.Round(inDistrict1 * 1000.0 / 90000, 2).ToString("0.##", CultureInfo.InvariantCulture), perResident.Cell("1", "issues_per_1000_residents"));
+        Assert.Contains("Issues per 1,000 residents", html);
+        Assert.Contains("Issues per neighborhood", html);
+        Assert.Equal(4, Charts(html)); // residents, adjusted days, adjusted SLA share, the neighborhood map
+    }
+
+    [Fact]
     public void The_executed_notebooks_are_nbformat_4_with_html_and_text_outputs()
     {
-        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates" })
+        foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
             var notebook = run.Notebook(name);
             PolyglotNotebook.AssertValid(notebook, name);

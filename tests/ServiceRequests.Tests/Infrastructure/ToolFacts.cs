@@ -28,6 +28,19 @@ public sealed class ChromiumFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact that needs a python3 with numpy and matplotlib on PATH (the peer of <c>bench districts</c>); skipped, saying what to install, where there is none.</summary>
+public sealed class MatplotlibFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no python3 on PATH imports matplotlib.</summary>
+    public MatplotlibFactAttribute()
+    {
+        if (Tools.PythonWith("matplotlib") is null)
+        {
+            Skip = "no python3 on PATH imports matplotlib: install Debian's python3-matplotlib (apt-get install -y python3-matplotlib) to compare with it";
+        }
+    }
+}
+
 /// <summary>A fact that needs the real .NET Interactive kernel and a Jupyter client; skipped, saying why, where they are missing.</summary>
 public sealed class JupyterFactAttribute : FactAttribute
 {

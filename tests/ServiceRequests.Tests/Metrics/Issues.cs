@@ -12,6 +12,8 @@ internal sealed record Issue(string? Type, string? Created, string? Closed = nul
     public string? Acknowledged { get; init; }
     public long? Canonical { get; init; }
     public string? Status { get; init; }
+    public int? District { get; init; }
+    public string? Neighborhood { get; init; }
 }
 
 /// <summary>Builds small portal-shaped frames (<see cref="PortalSchema.FrameColumns"/>) for the metric tests.</summary>
@@ -49,6 +51,11 @@ internal static class Issues
             {
                 builder.SetInteger(builder.IndexOf(PortalSchema.CanonicalIssueId), canonical);
             }
+            if (issue.District is { } district)
+            {
+                builder.SetInteger(builder.IndexOf(PortalSchema.CouncilDistrict), district);
+            }
+            builder.SetText(builder.IndexOf(PortalSchema.Neighborhood), issue.Neighborhood);
         }
         return builder.ToDataFrame();
     }

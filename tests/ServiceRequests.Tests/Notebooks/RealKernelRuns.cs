@@ -39,10 +39,15 @@ public sealed class RealKernelRuns : IDisposable
         }).ToList();
         Directory.CreateDirectory(_folder.File("repl"));
         var logs = new ConcurrentBag<string>();
-        Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
+        // One client's notebooks one after another, the two clients side by side: two Jupyter kernels
+        // starting at once both take the first port of the kernelspec's --http-port-range and one fails.
+        Parallel.ForEach(runs.GroupBy(run => run.Client), new ParallelOptions { MaxDegreeOfParallelism = 2 }, client =>
         {
-            var (code, output) = Tools.Run(run.Program, run.Arguments, RepoPaths.Of("notebooks"), Jupyter, TimeSpan.FromMinutes(15));
-            logs.Add($"{run.Client} {run.Name}: exit {code}\n{output}");
+            foreach (var run in client)
+            {
+                var (code, output) = Tools.Run(run.Program, run.Arguments, RepoPaths.Of("notebooks"), Jupyter, TimeSpan.FromMinutes(15));
+                logs.Add($"{run.Client} {run.Name}: exit {code}\n{output}");
+            }
         });
         Log = string.Join("\n", logs);
         NotebookReports.RunAsync(RepoPaths.Of("notebooks"), _folder.File("report"), [], TextWriter.Null, TextWriter.Null, CancellationToken.None).GetAwaiter().GetResult();

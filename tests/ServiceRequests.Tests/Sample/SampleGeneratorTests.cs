@@ -1,3 +1,6 @@
+using System.Globalization;
+using ServiceRequests.Geo;
+using ServiceRequests.Portal;
 using ServiceRequests.Sample;
 using ServiceRequests.SeeClickFix.Model;
 using ServiceRequests.Tests.Infrastructure;
@@ -45,6 +48,48 @@ public class SampleGeneratorTests
             }
             Assert.Equal(CityTime.Detroit.GetUtcOffset(issue.CreatedAt), issue.CreatedAt.Offset);
         }
+    }
+
+    [Fact]
+    public void Every_point_lies_in_its_districts_2026_polygon_and_its_neighborhood_is_of_that_district()
+    {
+        var districts = BoundaryLayer.CouncilDistricts2026;
+        var issues = SampleGenerator.Generate(new SampleOptions { Issues = 20_000, Seed = 7 }).ToList();
+
+        Assert.All(issues, i => Assert.Equal(i.CouncilDistrict.ToString(CultureInfo.InvariantCulture), districts.Locate(i.Request.Lng!.Value, i.Request.Lat!.Value)));
+        Assert.All(issues, i => Assert.Contains(DetroitGeography.Districts[i.CouncilDistrict - 1].Neighborhoods, n => n.Name == i.Neighborhood));
+        Assert.Equal(7, issues.Select(i => i.CouncilDistrict).Distinct().Count());
+        // Duplicates stay at (or within metres of) the first report.
+        var byId = issues.ToDictionary(i => i.Request.Id);
+        var duplicates = issues.Where(i => i.Request.CanonicalIssueId is { } c && byId.ContainsKey(c)).ToList();
+        Assert.NotEmpty(duplicates);
+        Assert.All(duplicates, d => Assert.InRange(Math.Abs(d.Request.Lat!.Value - byId[d.Request.CanonicalIssueId!.Value].Request.Lat!.Value), 0, 0.003));
+    }
+
+    [Fact]
+    public void The_named_neighborhoods_and_centres_lie_in_their_2026_districts()
+    {
+        foreach (var district in DetroitGeography.Districts)
+        {
+            Assert.Equal(district.Name, BoundaryLayer.CouncilDistricts2026.Locate(district.Lng, district.Lat));
+            Assert.All(district.Neighborhoods, n => Assert.True(district.Name == BoundaryLayer.CouncilDistricts2026.Locate(n.Lng, n.Lat), $"{n.Name} is not in district {district.Name}"));
+        }
+    }
+
+    [Fact]
+    public void Every_location_of_the_bundled_sample_lies_in_its_council_district()
+    {
+        var sample = IssueData.Load("sample");
+        var located = 0;
+        for (long row = 0; row < sample.Rows.Count; row++)
+        {
+            if (sample[PortalSchema.Latitude][row] is double lat && sample[PortalSchema.Longitude][row] is double lng)
+            {
+                located++;
+                Assert.Equal(Convert.ToString(sample[PortalSchema.CouncilDistrict][row], CultureInfo.InvariantCulture), BoundaryLayer.CouncilDistricts2026.Locate(lng, lat));
+            }
+        }
+        Assert.InRange(located, 40_000, 50_000);
     }
 
     [Fact]
