@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Analysis;
 using Parquet;
 using Parquet.Schema;
@@ -129,11 +131,26 @@ internal static class PortalParquet
                     groups.Add((group, (int)group.RowCount));
                 }
                 var rows = (int)total;
-                var columns = new List<DataFrameColumn>(Fields.Length);
-                for (var i = 0; i < Fields.Length; i++)
+                var counts = groups.ConvertAll(g => g.Rows);
+                // Each column is read by its own reader (Parquet.Net readers are not shared across threads), a few at a time.
+                using var gate = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+                var columns = await Task.WhenAll(Enumerable.Range(0, Fields.Length).Select(i => Task.Run(async () =>
                 {
-                    columns.Add(await ReadColumnAsync(fields[i], Fields[i].Type, groups, rows, cancellationToken).ConfigureAwait(false));
-                }
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var own = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        await using (own.ConfigureAwait(false))
+                        {
+                            var ownGroups = counts.Select((count, g) => (own.OpenRowGroupReader(g), count)).ToList();
+                            return await ReadColumnAsync(fields[i], Fields[i].Type, ownGroups, rows, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }, cancellationToken))).ConfigureAwait(false);
                 return new DataFrame(columns);
             }
             catch (Exception e) when (IsUnreadable(e))
@@ -223,36 +240,59 @@ internal static class PortalParquet
                 }
                 return text;
             case ColumnType.Number:
-                return new DoubleDataFrameColumn(field.Name, await ReadValuesAsync<double>(field, groups, rows, cancellationToken).ConfigureAwait(false));
+                var (doubles, doubleValid, doubleNulls) = await ReadValuesAsync<double>(field, groups, rows, cancellationToken).ConfigureAwait(false);
+                return new DoubleDataFrameColumn(field.Name, doubles, doubleValid, rows, doubleNulls);
             case ColumnType.Integer:
-                return new Int32DataFrameColumn(field.Name, await ReadValuesAsync<int>(field, groups, rows, cancellationToken).ConfigureAwait(false));
+                var (ints, intValid, intNulls) = await ReadValuesAsync<int>(field, groups, rows, cancellationToken).ConfigureAwait(false);
+                return new Int32DataFrameColumn(field.Name, ints, intValid, rows, intNulls);
             case ColumnType.Long:
-                return new Int64DataFrameColumn(field.Name, await ReadValuesAsync<long>(field, groups, rows, cancellationToken).ConfigureAwait(false));
+                var (longs, longValid, longNulls) = await ReadValuesAsync<long>(field, groups, rows, cancellationToken).ConfigureAwait(false);
+                return new Int64DataFrameColumn(field.Name, longs, longValid, rows, longNulls);
             default:
-                var times = await ReadValuesAsync<DateTime>(field, groups, rows, cancellationToken).ConfigureAwait(false);
-                for (var r = 0; r < times.Length; r++)
-                {
-                    // Floating (wall-clock) time, as a JSON load gives it.
-                    if (times[r] is { } t)
-                    {
-                        times[r] = DateTime.SpecifyKind(t, DateTimeKind.Unspecified);
-                    }
-                }
-                return new DateTimeDataFrameColumn(field.Name, times);
+                // Floating (wall-clock) time, as a JSON load gives it: ReadValuesAsync drops the kind.
+                var (times, timeValid, timeNulls) = await ReadValuesAsync<DateTime>(field, groups, rows, cancellationToken).ConfigureAwait(false);
+                return new DateTimeDataFrameColumn(field.Name, times, timeValid, rows, timeNulls);
         }
     }
 
-    private static async Task<T?[]> ReadValuesAsync<T>(DataField field, List<(ParquetRowGroupReader Group, int Rows)> groups, int rows, CancellationToken cancellationToken)
-        where T : struct
+    /// <summary>A column's values in Arrow layout: the values' bytes, the validity bitmap and the null count.</summary>
+    private static async Task<(byte[] Data, byte[] Valid, int Nulls)> ReadValuesAsync<T>(DataField field, List<(ParquetRowGroupReader Group, int Rows)> groups, int rows, CancellationToken cancellationToken)
+        where T : unmanaged
     {
-        var values = new T?[rows];
+        var size = Unsafe.SizeOf<T>();
+        var data = new byte[(long)rows * size];
+        var valid = new byte[(rows + 7) / 8];
+        var nulls = 0;
         var offset = 0;
         foreach (var (group, count) in groups)
         {
-            await group.ReadAsync(field, values.AsMemory(offset, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var values = new T?[count];
+            await group.ReadAsync(field, values.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            nulls += Fill(values, MemoryMarshal.Cast<byte, T>(data.AsSpan(offset * size, count * size)), valid, offset);
             offset += count;
         }
-        return values;
+        return (data, valid, nulls);
+    }
+
+    /// <summary>Copies <paramref name="values"/> to <paramref name="target"/> and sets their validity bits from bit <paramref name="offset"/>; returns the nulls.</summary>
+    private static int Fill<T>(T?[] values, Span<T> target, byte[] valid, int offset)
+        where T : unmanaged
+    {
+        var nulls = 0;
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (values[r] is { } value)
+            {
+                target[r] = typeof(T) == typeof(DateTime) ? (T)(object)DateTime.SpecifyKind((DateTime)(object)value, DateTimeKind.Unspecified) : value;
+                var bit = offset + r;
+                valid[bit >> 3] |= (byte)(1 << (bit & 7));
+            }
+            else
+            {
+                nulls++;
+            }
+        }
+        return nulls;
     }
 
     private static DataFrameColumn FrameColumn(DataFrame frame, string name)
