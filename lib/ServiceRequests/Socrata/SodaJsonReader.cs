@@ -78,24 +78,7 @@ internal sealed class SodaJsonReader
     /// <summary>Reads one whole JSON array from <paramref name="stream"/> synchronously (no thread-pool hop per buffer).</summary>
     /// <inheritdoc cref="ReadAsync" path="/returns"/>
     /// <inheritdoc cref="ReadAsync" path="/exception"/>
-    public int Read(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var startRows = RowsRead;
-        var input = new Input(Phase.BeforeArray, 0, long.MaxValue);
-        try
-        {
-            while (!input.Finished)
-            {
-                Step(ref input, input.Eof ? 0 : stream.Read(input.Free.Span));
-            }
-        }
-        finally
-        {
-            input.Dispose();
-        }
-        return RowsRead - startRows;
-    }
+    public int Read(Stream stream) => ReadRows(stream, 0, long.MaxValue);
 
     /// <summary>
     /// Reads the rows of one chunk of a JSON array: <paramref name="stream"/> is positioned at
