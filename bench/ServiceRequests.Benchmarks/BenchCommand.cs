@@ -18,8 +18,10 @@ internal static class BenchCommand
     /// <summary>Builds the root command with every subject.</summary>
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("Performance measurements of the ServiceRequests library (throughput, requests, peak memory), against pandas where a pandas original exists.");
+        var root = new RootCommand("Performance measurements of the ServiceRequests library (throughput, requests, peak memory), against DuckDB and pandas where a user would pick them.");
         root.Add(LoadBench.Create(output, error));
+        root.Add(CompareBench.Create(output, error));
+        root.Add(ScaleBench.Create(output, error));
         root.Add(MetricsBench.Create(output, error));
         root.Add(SyncBench.Create(output, error));
         root.Add(ReportBench.Create(output, error));

@@ -153,7 +153,7 @@ internal static class LoadBench
         }
     }
 
-    private static bool ExistingHasRows(string path, int count)
+    internal static bool ExistingHasRows(string path, int count)
     {
         using var file = File.OpenRead(path);
         var rows = 0;

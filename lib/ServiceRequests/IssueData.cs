@@ -11,7 +11,8 @@ namespace ServiceRequests;
 
 /// <summary>
 /// Loads issues in the portal shape (<see cref="PortalSchema"/>) into a typed DataFrame, from
-/// the bundled sample, a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>), a live
+/// the bundled sample, a local Socrata JSON file (<c>.json</c> or <c>.json.gz</c>), a portal-shaped
+/// Parquet file (<c>.parquet</c>, such as the sync store's <c>public/issues.parquet</c>), a live
 /// Socrata portal or an ArcGIS FeatureServer layer (<see cref="LoadAsync"/>).
 /// </summary>
 public static class IssueData
@@ -47,11 +48,13 @@ public static class IssueData
 
     /// <summary>
     /// Loads <paramref name="source"/>: <c>sample</c> (the bundled sample) or the path of a
-    /// <c>.json</c> / <c>.json.gz</c> file in the portal's shape.
+    /// <c>.json</c> / <c>.json.gz</c> file in the portal's shape, or of a <c>.parquet</c> file
+    /// with the portal's columns (<see cref="PortalSchema.FrameColumnNames"/>; other columns are ignored).
     /// </summary>
     /// <exception cref="ServiceRequestsException">
-    /// The file (or the bundled sample) is not there or cannot be read, or it is not portal-shaped JSON;
-    /// the message names the file, and the row, field and byte.
+    /// The file (or the bundled sample) is not there or cannot be read, or it is not portal-shaped JSON
+    /// (the message names the file, and the row, field and byte) or Parquet (one line naming the file
+    /// and the missing or mistyped column).
     /// </exception>
     public static DataFrame Load(string source)
     {
@@ -74,12 +77,14 @@ public static class IssueData
     /// <item><c>https://…/FeatureServer/{n}</c>, optionally with <c>?where=</c>: an ArcGIS layer such as
     /// Detroit's current <c>improve_detroit/FeatureServer/0</c>, paged, its fields mapped as
     /// <see cref="IssueLoadOptions.ArcGis"/> says (default Detroit's; token from <c>ARCGIS_TOKEN</c>);</item>
+    /// <item>a path ending in <c>.parquet</c>: a Parquet file with the portal's columns, such as the sync
+    /// store's <c>public/issues.parquet</c>;</item>
     /// <item>anything else: the path of a local <c>.json</c> / <c>.json.gz</c> file in the portal's shape.</item>
     /// </list>
     /// </summary>
     /// <exception cref="ServiceRequestsException">
     /// The file (or the bundled sample) is not there or cannot be read; the data is not portal-shaped
-    /// JSON (the message names the file or page, row, field and byte); the address is malformed or
+    /// JSON (the message names the file or page, row, field and byte) or Parquet (the file and the column); the address is malformed or
     /// not a source this loader knows; or the server could not be reached after the retries.
     /// </exception>
     /// <exception cref="SocrataException">The portal refused a request (bad query, unknown dataset, ...).</exception>
@@ -111,6 +116,10 @@ public static class IssueData
             throw new ServiceRequestsException(
                 $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a FeatureServer layer (https://…/FeatureServer/0), a file path or 'sample'.");
         }
+        if (IsParquet(source))
+        {
+            return await LoadParquetAsync(source, cancellationToken).ConfigureAwait(false);
+        }
         return LoadFile(source);
     }
 
@@ -125,26 +134,45 @@ public static class IssueData
         return (await mirror.RefreshAsync(options.FullRefresh, cancellationToken).ConfigureAwait(false)).Frame;
     }
 
-    /// <summary>Loads a local <c>.json</c> or <c>.json.gz</c> file in the portal's shape.</summary>
+    /// <summary>Loads a local <c>.json</c>, <c>.json.gz</c> or <c>.parquet</c> file in the portal's shape.</summary>
     /// <inheritdoc cref="Load" path="/exception"/>
     public static DataFrame LoadFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (IsParquet(path))
+        {
+            // Parquet.Net reads only asynchronously; it does not capture a synchronization context.
+            return LoadParquetAsync(path, CancellationToken.None).GetAwaiter().GetResult();
+        }
         if (!File.Exists(path))
         {
             throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
         }
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            var builder = new FrameBuilder(PortalSchema.FrameColumns, capacity: (int)Math.Min(int.MaxValue / 2, Math.Max(1024, file.Length / 200)));
-            new SodaJsonReader(builder, path).Read(input);
-            return builder.ToDataFrame();
+            return SodaJsonFile.Load(path, PortalSchema.FrameColumns);
         }
         catch (InvalidDataException e)
         {
             throw new ServiceRequestsException($"{path}: not gzip-compressed ({e.Message})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Files.CannotRead(path, e);
+        }
+    }
+
+    private static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<DataFrame> LoadParquetAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
+        }
+        try
+        {
+            return await PortalParquet.ReadAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,18 +1,25 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Data.Analysis;
 
 namespace ServiceRequests.Frames;
 
 /// <summary>
-/// Builds a typed <see cref="DataFrame"/> row by row without boxing: primitive values go straight
-/// into Arrow-layout buffers that become the DataFrame's columns without a copy, and repeated
+/// Builds a typed <see cref="DataFrame"/> row by row without boxing: primitive values go into
+/// Arrow-layout blocks of <see cref="BlockRows"/> rows (no resizing copies, no over-allocation
+/// beyond one block), copied once into each column's exact-size buffer at the end, and repeated
 /// short texts (status, request type, neighborhood) are interned. Every value not set in a row is
-/// null. Used by every loader (Socrata JSON, ArcGIS, CSV) so they all produce the same frames.
+/// null. Several builders over the same columns (one per chunk of a file read in parallel) are
+/// joined in order by <see cref="ToDataFrame(IReadOnlyList{FrameBuilder})"/>. Used by every loader
+/// (Socrata JSON, ArcGIS, Parquet) so they all produce the same frames.
 /// </summary>
 internal sealed class FrameBuilder
 {
+    /// <summary>Rows per block of every column after the first block (which grows up to this size, so small frames stay small).</summary>
+    public const int BlockRows = 1 << 16;
+    private const int BlockShift = 16;
+    private const int BlockMask = BlockRows - 1;
+
     private readonly ColumnSpec[] _specs;
     private readonly IColumnBuffer[] _buffers;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
@@ -36,13 +43,13 @@ internal sealed class FrameBuilder
             }
             _buffers[i] = _specs[i].Type switch
             {
-                ColumnType.Text => new TextBuffer(capacity),
-                ColumnType.Number => new PrimitiveBuffer<double>(capacity),
-                ColumnType.Integer => new PrimitiveBuffer<int>(capacity),
-                ColumnType.Long => new PrimitiveBuffer<long>(capacity),
-                ColumnType.Timestamp => new PrimitiveBuffer<DateTime>(capacity),
-                ColumnType.Boolean => new PrimitiveBuffer<bool>(capacity),
-                ColumnType.Point => new PointBuffer(capacity),
+                ColumnType.Text => new TextBuffer(Math.Min(capacity, BlockRows)),
+                ColumnType.Number => new PrimitiveBuffer<double>(Math.Min(capacity, BlockRows)),
+                ColumnType.Integer => new PrimitiveBuffer<int>(Math.Min(capacity, BlockRows)),
+                ColumnType.Long => new PrimitiveBuffer<long>(Math.Min(capacity, BlockRows)),
+                ColumnType.Timestamp => new PrimitiveBuffer<DateTime>(Math.Min(capacity, BlockRows)),
+                ColumnType.Boolean => new PrimitiveBuffer<bool>(Math.Min(capacity, BlockRows)),
+                ColumnType.Point => new PointBuffer(Math.Min(capacity, BlockRows)),
                 _ => throw new ArgumentOutOfRangeException(nameof(columns), _specs[i].Type, "Unknown column type."),
             };
         }
@@ -150,12 +157,37 @@ internal sealed class FrameBuilder
             .Set(_rows - 1, latitude, longitude);
 
     /// <summary>The DataFrame of all rows added. The builder must not be used afterwards.</summary>
-    public DataFrame ToDataFrame()
+    public DataFrame ToDataFrame() => ToDataFrame([this]);
+
+    /// <summary>
+    /// The DataFrame of the rows of <paramref name="parts"/>, in order (builders over the same
+    /// columns, e.g. one per chunk of a file). Each column is copied into its exact-size buffer and
+    /// the parts' blocks of it are released before the next column, so the peak stays near the
+    /// frame's own size. The builders must not be used afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentException">No parts, or parts with other columns.</exception>
+    public static DataFrame ToDataFrame(IReadOnlyList<FrameBuilder> parts)
     {
-        var columns = new List<DataFrameColumn>(_specs.Length + 2);
-        for (var i = 0; i < _specs.Length; i++)
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
         {
-            columns.AddRange(_buffers[i].ToColumns(_specs[i], _rows));
+            throw new ArgumentException("No parts to join.", nameof(parts));
+        }
+        var specs = parts[0]._specs;
+        if (parts.Any(p => !p._specs.SequenceEqual(specs)))
+        {
+            throw new ArgumentException("The parts have different columns.", nameof(parts));
+        }
+        var rows = parts.Sum(p => (long)p._rows);
+        if (rows > int.MaxValue)
+        {
+            throw new ServiceRequestsException($"{rows:N0} rows do not fit one DataFrame column (at most {int.MaxValue:N0}).");
+        }
+        var columns = new List<DataFrameColumn>(specs.Length + 2);
+        for (var i = 0; i < specs.Length; i++)
+        {
+            var column = i;
+            columns.AddRange(parts[0]._buffers[i].ToColumns(specs[i], [.. parts.Select(p => (p._buffers[column], p._rows))]));
         }
         return new DataFrame(columns);
     }
@@ -172,32 +204,71 @@ internal sealed class FrameBuilder
         /// <summary>Forgets the value of the last of <paramref name="rows"/> rows; the next <see cref="Grow"/> adds it again.</summary>
         void RemoveLast(int rows);
 
-        IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, int rows);
+        /// <summary>The columns of this buffer's kind joined from <paramref name="parts"/> (this buffer among them), releasing their blocks.</summary>
+        IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, IReadOnlyList<(IColumnBuffer Buffer, int Rows)> parts);
+    }
+
+    /// <summary>Blocks of a column: the first grows by doubling up to <see cref="BlockRows"/>, the others are whole blocks.</summary>
+    private sealed class Blocks<T>(int capacity)
+    {
+        private readonly List<T[]> _blocks = [new T[Math.Max(capacity, 16)]];
+
+        public T[] this[int block] => _blocks[block];
+
+        /// <summary>Makes room for <paramref name="rows"/> rows.</summary>
+        public void Ensure(int rows)
+        {
+            var first = _blocks[0];
+            if (rows <= first.Length)
+            {
+                return;
+            }
+            if (first.Length < BlockRows)
+            {
+                Array.Resize(ref first, Math.Min(BlockRows, Math.Max(rows, first.Length * 2)));
+                _blocks[0] = first;
+            }
+            while ((long)_blocks.Count * BlockRows < rows)
+            {
+                _blocks.Add(new T[BlockRows]);
+            }
+        }
+
+        public ref T At(int row) => ref _blocks[row >> BlockShift][row & BlockMask];
+
+        /// <summary>Copies the first <paramref name="rows"/> values to <paramref name="target"/> and drops the blocks.</summary>
+        public void MoveTo(Span<T> target, int rows)
+        {
+            for (var b = 0; rows > 0; b++)
+            {
+                var count = Math.Min(rows, BlockRows);
+                _blocks[b].AsSpan(0, count).CopyTo(target);
+                target = target[count..];
+                rows -= count;
+            }
+            _blocks.Clear();
+        }
     }
 
     private sealed class PrimitiveBuffer<T>(int capacity) : IColumnBuffer
         where T : unmanaged
     {
         private static readonly int Size = Unsafe.SizeOf<T>();
-        private byte[] _data = new byte[capacity * Size];
-        private byte[] _valid = new byte[(capacity + 7) / 8];
+        private readonly Blocks<T> _data = new(capacity);
+        private readonly Blocks<byte> _valid = new((capacity + 7) / 8);
         private int _nulls;
 
         public void Grow(int rows)
         {
             _nulls++;
-            if (rows * Size > _data.Length)
-            {
-                var newCapacity = Math.Max(rows, _data.Length / Size * 2);
-                Array.Resize(ref _data, newCapacity * Size);
-                Array.Resize(ref _valid, (newCapacity + 7) / 8);
-            }
+            _data.Ensure(rows);
+            _valid.Ensure((rows + 7) / 8);
         }
 
         public void RemoveLast(int rows)
         {
             var row = rows - 1;
-            ref var bits = ref _valid[row >> 3];
+            ref var bits = ref ValidByte(row);
             var mask = (byte)(1 << (row & 7));
             if ((bits & mask) != 0)
             {
@@ -209,10 +280,13 @@ internal sealed class FrameBuilder
             }
         }
 
+        private ref byte ValidByte(int row) => ref _valid.At(row >> 3);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Set(int row, T value)
         {
-            MemoryMarshal.Cast<byte, T>(_data.AsSpan())[row] = value;
-            ref var bits = ref _valid[row >> 3];
+            _data.At(row) = value;
+            ref var bits = ref ValidByte(row);
             var mask = (byte)(1 << (row & 7));
             if ((bits & mask) == 0)
             {
@@ -221,19 +295,50 @@ internal sealed class FrameBuilder
             }
         }
 
-        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, int rows) => [Column(spec.Name, rows)];
+        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, IReadOnlyList<(IColumnBuffer Buffer, int Rows)> parts) =>
+            [Column(spec.Name, [.. parts.Select(p => ((PrimitiveBuffer<T>)p.Buffer, p.Rows))])];
 
-        public DataFrameColumn Column(string name, int rows)
+        public static DataFrameColumn Column(string name, IReadOnlyList<(PrimitiveBuffer<T> Buffer, int Rows)> parts)
         {
-            var data = new ReadOnlyMemory<byte>(_data, 0, rows * Size);
-            var valid = new ReadOnlyMemory<byte>(_valid, 0, (rows + 7) / 8);
-            object column = typeof(T) == typeof(double) ? new DoubleDataFrameColumn(name, data, valid, rows, _nulls)
-                : typeof(T) == typeof(int) ? new Int32DataFrameColumn(name, data, valid, rows, _nulls)
-                : typeof(T) == typeof(long) ? new Int64DataFrameColumn(name, data, valid, rows, _nulls)
-                : typeof(T) == typeof(DateTime) ? new DateTimeDataFrameColumn(name, data, valid, rows, _nulls)
-                : typeof(T) == typeof(bool) ? new BooleanDataFrameColumn(name, data, valid, rows, _nulls)
+            var rows = parts.Sum(p => p.Rows);
+            var data = new byte[rows * Size];
+            var valid = new byte[(rows + 7) / 8];
+            var nulls = 0;
+            var offset = 0;
+            foreach (var (part, count) in parts)
+            {
+                part._data.MoveTo(MemoryMarshal.Cast<byte, T>(data.AsSpan(offset * Size, count * Size)), count);
+                var bits = new byte[(count + 7) / 8];
+                part._valid.MoveTo(bits, bits.Length);
+                CopyBits(bits, valid, offset, count);
+                nulls += part._nulls;
+                offset += count;
+            }
+            object column = typeof(T) == typeof(double) ? new DoubleDataFrameColumn(name, data, valid, rows, nulls)
+                : typeof(T) == typeof(int) ? new Int32DataFrameColumn(name, data, valid, rows, nulls)
+                : typeof(T) == typeof(long) ? new Int64DataFrameColumn(name, data, valid, rows, nulls)
+                : typeof(T) == typeof(DateTime) ? new DateTimeDataFrameColumn(name, data, valid, rows, nulls)
+                : typeof(T) == typeof(bool) ? new BooleanDataFrameColumn(name, data, valid, rows, nulls)
                 : throw new NotSupportedException(typeof(T).Name);
             return (DataFrameColumn)column;
+        }
+
+        /// <summary>Copies <paramref name="count"/> bits from the start of <paramref name="source"/> to bit <paramref name="at"/> of <paramref name="target"/>.</summary>
+        private static void CopyBits(byte[] source, byte[] target, int at, int count)
+        {
+            if ((at & 7) == 0)
+            {
+                source.AsSpan(0, (count + 7) / 8).CopyTo(target.AsSpan(at >> 3));
+                return;
+            }
+            for (var i = 0; i < count; i++)
+            {
+                if ((source[i >> 3] & (1 << (i & 7))) != 0)
+                {
+                    var bit = at + i;
+                    target[bit >> 3] |= (byte)(1 << (bit & 7));
+                }
+            }
         }
     }
 
@@ -260,71 +365,51 @@ internal sealed class FrameBuilder
             _lng.Set(row, longitude);
         }
 
-        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, int rows) =>
-            [_lat.Column(spec.LatitudeName, rows), _lng.Column(spec.LongitudeName, rows)];
+        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, IReadOnlyList<(IColumnBuffer Buffer, int Rows)> parts)
+        {
+            var points = parts.Select(p => ((PointBuffer)p.Buffer, p.Rows)).ToArray();
+            return
+            [
+                PrimitiveBuffer<double>.Column(spec.LatitudeName, [.. points.Select(p => (p.Item1._lat, p.Rows))]),
+                PrimitiveBuffer<double>.Column(spec.LongitudeName, [.. points.Select(p => (p.Item1._lng, p.Rows))]),
+            ];
+        }
     }
 
     private sealed class TextBuffer(int capacity) : IColumnBuffer
     {
-        // Values up to this many UTF-8 bytes are interned while the column has few distinct values.
-        private const int InternMaxBytes = 64;
-        private const int InternMaxDistinct = 4096;
-        private string?[] _values = new string?[capacity];
-        private readonly Dictionary<int, List<(byte[] Utf8, string Text)>> _interned = [];
-        private int _distinct;
+        private readonly Blocks<string?> _values = new(capacity);
+        private readonly Utf8Interner _interner = new();
 
-        public void Grow(int rows)
+        public void Grow(int rows) => _values.Ensure(rows);
+
+        public void Set(int row, string? value) => _values.At(row) = value;
+
+        public void RemoveLast(int rows) => _values.At(rows - 1) = null;
+
+        public string? Get(int row) => _values.At(row);
+
+        public void Set(int row, ReadOnlySpan<byte> utf8) => _values.At(row) = _interner.Intern(utf8);
+
+        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, IReadOnlyList<(IColumnBuffer Buffer, int Rows)> parts)
         {
-            if (rows > _values.Length)
+            var rows = parts.Sum(p => p.Rows);
+            var column = new StringDataFrameColumn(spec.Name, rows);
+            var offset = 0;
+            foreach (var (buffer, count) in parts)
             {
-                Array.Resize(ref _values, Math.Max(rows, _values.Length * 2));
-            }
-        }
-
-        public void Set(int row, string? value) => _values[row] = value;
-
-        public void RemoveLast(int rows) => _values[rows - 1] = null;
-
-        public string? Get(int row) => _values[row];
-
-        public void Set(int row, ReadOnlySpan<byte> utf8) => _values[row] = Intern(utf8);
-
-        private string Intern(ReadOnlySpan<byte> utf8)
-        {
-            if (utf8.Length > InternMaxBytes || _distinct >= InternMaxDistinct)
-            {
-                return Encoding.UTF8.GetString(utf8);
-            }
-            var hash = Hash(utf8);
-            if (!_interned.TryGetValue(hash, out var bucket))
-            {
-                bucket = [];
-                _interned[hash] = bucket;
-            }
-            foreach (var (bytes, text) in bucket)
-            {
-                if (utf8.SequenceEqual(bytes))
+                var values = new string?[count];
+                ((TextBuffer)buffer)._values.MoveTo(values, count);
+                for (var i = 0; i < count; i++)
                 {
-                    return text;
+                    if (values[i] is { } value)
+                    {
+                        column[offset + i] = value;
+                    }
                 }
+                offset += count;
             }
-            var value = Encoding.UTF8.GetString(utf8);
-            bucket.Add((utf8.ToArray(), value));
-            _distinct++;
-            return value;
+            return [column];
         }
-
-        private static int Hash(ReadOnlySpan<byte> bytes)
-        {
-            var hash = 2166136261u;
-            foreach (var b in bytes)
-            {
-                hash = (hash ^ b) * 16777619u;
-            }
-            return (int)hash;
-        }
-
-        public IEnumerable<DataFrameColumn> ToColumns(ColumnSpec spec, int rows) =>
-            [new StringDataFrameColumn(spec.Name, _values.Take(rows))];
     }
 }

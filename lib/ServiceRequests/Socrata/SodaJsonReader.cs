@@ -16,14 +16,13 @@ namespace ServiceRequests.Socrata;
 /// </summary>
 internal sealed class SodaJsonReader
 {
-    private const int InitialBufferSize = 1 << 16;
+    private const int InitialBufferSize = 1 << 17;
     private readonly FrameBuilder _builder;
     private readonly string _source;
     private readonly TimeZoneInfo _zone;
     private readonly PropertyNames _names;
+    // The file offset of the start of the buffer being read, for messages.
     private long _bytesBefore;
-    private JsonReaderState _state;
-    private Phase _phase;
 
     private enum Phase
     {
@@ -47,6 +46,12 @@ internal sealed class SodaJsonReader
     /// <summary>Rows read so far.</summary>
     public int RowsRead { get; private set; }
 
+    /// <summary>
+    /// After <see cref="ReadRows"/>: the file offset of the first row at or after its stop offset
+    /// (where the next chunk's rows begin), or -1 when the array ended first.
+    /// </summary>
+    public long NextRowStart { get; private set; } = -1;
+
     /// <summary>Reads one whole JSON array from <paramref name="stream"/>.</summary>
     /// <returns>The number of rows the array held.</returns>
     /// <exception cref="ServiceRequestsException">The JSON is malformed or a value does not fit its column; the message names the source, row, field and byte offset.</exception>
@@ -54,59 +59,123 @@ internal sealed class SodaJsonReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         var startRows = RowsRead;
-        _state = new JsonReaderState();
-        _phase = Phase.BeforeArray;
-        _bytesBefore = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var input = new Input(Phase.BeforeArray, 0, long.MaxValue);
         try
         {
-            var filled = 0;
-            var eof = false;
-            while (true)
+            while (!input.Finished)
             {
-                if (!eof)
-                {
-                    var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                    eof = read == 0;
-                    filled += read;
-                }
-                var consumed = Process(buffer.AsSpan(0, filled), eof);
-                if (_phase == Phase.Done && eof)
-                {
-                    break;
-                }
-                if (eof && consumed == 0)
-                {
-                    throw Malformed(_bytesBefore + filled, "the JSON ends before the array is closed");
-                }
-                _bytesBefore += consumed;
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
-                if (filled == buffer.Length)
-                {
-                    // One row is larger than the buffer: grow it.
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, larger, 0, filled);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                var read = input.Eof ? 0 : await stream.ReadAsync(input.Free, cancellationToken).ConfigureAwait(false);
+                Step(ref input, read);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            input.Dispose();
         }
         return RowsRead - startRows;
     }
 
-    /// <summary>Reads one whole JSON array from <paramref name="stream"/> synchronously.</summary>
+    /// <summary>Reads one whole JSON array from <paramref name="stream"/> synchronously (no thread-pool hop per buffer).</summary>
     /// <inheritdoc cref="ReadAsync" path="/returns"/>
     /// <inheritdoc cref="ReadAsync" path="/exception"/>
-    public int Read(Stream stream) => ReadAsync(stream).GetAwaiter().GetResult();
+    public int Read(Stream stream) => ReadRows(stream, 0, long.MaxValue);
 
-    private int Process(ReadOnlySpan<byte> data, bool isFinal)
+    /// <summary>
+    /// Reads the rows of one chunk of a JSON array: <paramref name="stream"/> is positioned at
+    /// file offset <paramref name="start"/>, where a row object begins (or, for the first chunk, at
+    /// the start of the file); rows are read until the first one that begins at or after
+    /// <paramref name="stop"/> (its offset is then <see cref="NextRowStart"/>) or until the
+    /// array ends. Used to read a large file in parallel chunks.
+    /// </summary>
+    /// <returns>The number of rows read.</returns>
+    /// <inheritdoc cref="ReadAsync" path="/exception"/>
+    public int ReadRows(Stream stream, long start, long stop)
     {
-        var reader = new Utf8JsonReader(data, isFinal, _state);
+        ArgumentNullException.ThrowIfNull(stream);
+        var startRows = RowsRead;
+        NextRowStart = -1;
+        var input = new Input(start == 0 ? Phase.BeforeArray : Phase.InArray, start, stop);
+        try
+        {
+            while (!input.Finished)
+            {
+                Step(ref input, input.Eof ? 0 : stream.Read(input.Free.Span));
+            }
+        }
+        finally
+        {
+            input.Dispose();
+        }
+        return RowsRead - startRows;
+    }
+
+    /// <summary>Takes <paramref name="read"/> more bytes of input (0 at the end) and reads every whole row in the buffer.</summary>
+    private void Step(ref Input input, int read)
+    {
+        input.Eof = read == 0;
+        input.Filled += read;
+        var consumed = Process(ref input);
+        if (input.Phase == Phase.Done && (input.Eof || input.StoppedEarly))
+        {
+            input.Finished = true;
+            return;
+        }
+        if (input.Eof && consumed == 0)
+        {
+            throw Malformed(input.Offset(input.Filled), "the JSON ends before the array is closed");
+        }
+        input.Consume(consumed);
+    }
+
+    /// <summary>The read buffer and where it stands in the input.</summary>
+    private struct Input(Phase phase, long start, long stop) : IDisposable
+    {
+        // A chunk that starts inside the array is read as if it began with '[' (one byte not in the file).
+        private readonly int _prefix = phase == Phase.InArray ? 1 : 0;
+        public byte[] Buffer = CreateBuffer(phase);
+        public int Filled = phase == Phase.InArray ? 1 : 0;
+        public long BytesBefore;
+        public bool Eof;
+        public bool Finished;
+        public bool StoppedEarly;
+        public JsonReaderState State;
+        public Phase Phase = Phase.BeforeArray;
+        public readonly long Stop = stop;
+
+        public readonly Memory<byte> Free => Buffer.AsMemory(Filled);
+
+        /// <summary>The file offset of buffer position <paramref name="index"/>.</summary>
+        public readonly long Offset(long index) => start + BytesBefore + index - _prefix;
+
+        public void Consume(int consumed)
+        {
+            BytesBefore += consumed;
+            System.Buffer.BlockCopy(Buffer, consumed, Buffer, 0, Filled - consumed);
+            Filled -= consumed;
+            if (Filled == Buffer.Length)
+            {
+                // One row is larger than the buffer: grow it.
+                var larger = ArrayPool<byte>.Shared.Rent(Buffer.Length * 2);
+                System.Buffer.BlockCopy(Buffer, 0, larger, 0, Filled);
+                ArrayPool<byte>.Shared.Return(Buffer);
+                Buffer = larger;
+            }
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(Buffer);
+
+        private static byte[] CreateBuffer(Phase phase)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+            buffer[0] = phase == Phase.InArray ? (byte)'[' : buffer[0];
+            return buffer;
+        }
+    }
+
+    private int Process(ref Input input)
+    {
+        var data = input.Buffer.AsSpan(0, input.Filled);
+        var reader = new Utf8JsonReader(data, input.Eof, input.State);
         try
         {
             while (true)
@@ -117,20 +186,30 @@ internal sealed class SodaJsonReader
                     reader = checkpoint;
                     break;
                 }
-                switch (_phase)
+                switch (input.Phase)
                 {
                     case Phase.BeforeArray when reader.TokenType == JsonTokenType.StartArray:
-                        _phase = Phase.InArray;
+                        input.Phase = Phase.InArray;
                         break;
                     case Phase.BeforeArray when reader.TokenType == JsonTokenType.StartObject:
-                        throw Malformed(_bytesBefore + reader.TokenStartIndex,
+                        throw Malformed(input.Offset(reader.TokenStartIndex),
                             "expected an array of rows but found an object" + ErrorBodyHint(data, reader));
                     case Phase.BeforeArray:
-                        throw Malformed(_bytesBefore + reader.TokenStartIndex, $"expected an array of rows but found {reader.TokenType}");
+                        throw Malformed(input.Offset(reader.TokenStartIndex), $"expected an array of rows but found {reader.TokenType}");
                     case Phase.InArray when reader.TokenType == JsonTokenType.EndArray:
-                        _phase = Phase.Done;
+                        input.Phase = Phase.Done;
                         break;
                     case Phase.InArray when reader.TokenType == JsonTokenType.StartObject:
+                        if (input.Offset(reader.TokenStartIndex) >= input.Stop)
+                        {
+                            // The next chunk's first row: stop before it.
+                            NextRowStart = input.Offset(reader.TokenStartIndex);
+                            input.Phase = Phase.Done;
+                            input.StoppedEarly = true;
+                            reader = checkpoint;
+                            goto end;
+                        }
+                        _bytesBefore = input.Offset(0);
                         if (!ReadRow(ref reader))
                         {
                             // The row continues past the buffer: take it back and read it whole next time.
@@ -141,18 +220,18 @@ internal sealed class SodaJsonReader
                         }
                         break;
                     case Phase.InArray:
-                        throw Malformed(_bytesBefore + reader.TokenStartIndex, $"expected a row object but found {reader.TokenType}");
+                        throw Malformed(input.Offset(reader.TokenStartIndex), $"expected a row object but found {reader.TokenType}");
                     default:
-                        throw Malformed(_bytesBefore + reader.TokenStartIndex, "unexpected data after the end of the array");
+                        throw Malformed(input.Offset(reader.TokenStartIndex), "unexpected data after the end of the array");
                 }
             }
         end:
-            _state = reader.CurrentState;
+            input.State = reader.CurrentState;
             return (int)reader.BytesConsumed;
         }
         catch (JsonException e)
         {
-            throw Malformed(_bytesBefore + reader.BytesConsumed, e.Message, e);
+            throw Malformed(input.Offset(reader.BytesConsumed), e.Message, e);
         }
     }
 

@@ -23,7 +23,8 @@ internal enum StoreChange
 /// <summary>
 /// The local dataset in a folder: <c>private/issues.csv</c> (<see cref="FlatIssue.PrivateColumns"/>,
 /// one row per id, sorted by id, readable by its owner only), the public export
-/// <c>public/issues.csv</c>, <c>public/issues.json</c> and <c>public/deleted.csv</c> (built from
+/// <c>public/issues.csv</c>, <c>public/issues.json</c> with its columnar copy
+/// <c>public/issues.parquet</c>, and <c>public/deleted.csv</c> (built from
 /// <see cref="PortalRow"/>, an allowlist, with <see cref="PublicRedaction"/>), <c>state.json</c>
 /// and the run log <c>runs.jsonl</c>. Every save is one generation committed by
 /// <see cref="StoreCommit"/>: whatever moment a save dies, the store is the previous save or the
@@ -202,7 +203,7 @@ internal sealed class IssueStore
 
     /// <summary>
     /// Saves the whole store as one generation: the private table, the public export built from it
-    /// with <paramref name="redaction"/> (CSV, portal JSON, deleted ids), the run log with
+    /// with <paramref name="redaction"/> (CSV, portal JSON, its Parquet copy, deleted ids), the run log with
     /// <paramref name="runLine"/> appended when given, and <paramref name="state"/> (default: the
     /// current one). Crash-consistent as a whole (<see cref="StoreCommit"/>).
     /// </summary>
@@ -225,6 +226,7 @@ internal sealed class IssueStore
             DeletedTable(),
             new(StoreLayout.PublicTable, publicRows.Length, s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, publicRows.Select(IssueCsv.PublicValues))),
             new(StoreLayout.PublicJson, publicRows.Length, s => PortalJson.Write(publicRows, s)),
+            new(StoreLayout.PublicParquet, publicRows.Length, s => PortalParquet.Write(publicRows, s)),
         ]);
     }
 

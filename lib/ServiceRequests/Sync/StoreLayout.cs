@@ -3,7 +3,7 @@ namespace ServiceRequests.Sync;
 /// <summary>
 /// The files of a sync store, relative to its folder: the private table (<c>private/issues.csv</c>,
 /// personal data, never published), the public export that <c>publish</c> uploads
-/// (<c>public/issues.csv</c>, <c>public/issues.json</c>, <c>public/deleted.csv</c>), the state
+/// (<c>public/issues.csv</c>, <c>public/issues.json</c>, <c>public/deleted.csv</c>) with its columnar copy <c>public/issues.parquet</c>, the state
 /// (<c>state.json</c>), the run log (<c>runs.jsonl</c>) and the lock a running sync holds.
 /// </summary>
 internal static class StoreLayout
@@ -28,6 +28,9 @@ internal static class StoreLayout
 
     /// <summary>The public JSON's path (what <c>publish</c> uploads).</summary>
     public static readonly string PublicJson = Path.Combine(PublicFolder, PublicJsonFileName);
+
+    /// <summary>The public table's columnar copy (Parquet; the same rows as the public JSON), for DuckDB, pandas and fast reloads.</summary>
+    public static readonly string PublicParquet = Path.Combine(PublicFolder, "issues.parquet");
 
     /// <summary>The deleted ids' path (<c>id,deleted_at</c>).</summary>
     public static readonly string DeletedTable = Path.Combine(PublicFolder, DeletedFileName);
