@@ -209,20 +209,21 @@ internal sealed class IssueStore
     /// </summary>
     /// <exception cref="ServiceRequestsException">The save failed (a full disk, no permission); the store is as it was, or the next open finishes the save.</exception>
     public void Save(SyncState? state = null, string? runLine = null, PublicRedaction? redaction = null) =>
-        Save(state, runLine, PublicRows(redaction));
+        Save(state, runLine, Export(redaction));
 
     /// <summary>
-    /// Saves the whole store as one generation with <paramref name="publicRows"/> (from
-    /// <see cref="PublicRows"/>) as its public export; otherwise as the other overload.
+    /// Saves the whole store as one generation with <paramref name="export"/> (from
+    /// <see cref="Export"/>) as its public export; otherwise as the other overload.
     /// </summary>
     /// <exception cref="ServiceRequestsException">The save failed; the store is as it was, or the next open finishes the save.</exception>
-    internal void Save(SyncState? state, string? runLine, PortalRow[] publicRows)
+    internal void Save(SyncState? state, string? runLine, PublicExport export)
     {
+        var publicRows = export.Rows;
         // Files are renamed into place in this order: the deleted ids before the public rows, so that
         // a publish reading the folder mid-rename deletes an issue rather than miss its deletion.
         Commit(state ?? State, runLine,
         [
-            PrivateTable(Sorted()),
+            PrivateTable(export.Sorted),
             DeletedTable(),
             new(StoreLayout.PublicTable, publicRows.Length, s => IssueCsv.Write(s, IssueCsv.PublicColumns, IssueCsv.PublicText, publicRows.Select(IssueCsv.PublicValues))),
             new(StoreLayout.PublicJson, publicRows.Length, s => PortalJson.Write(publicRows, s)),
@@ -231,20 +232,26 @@ internal sealed class IssueStore
     }
 
     /// <summary>
-    /// The public table's rows in id order, redacted with <paramref name="redaction"/>, with council
-    /// district and neighborhood filled by <paramref name="places"/> (which counts them afresh).
+    /// The private rows in id order and the public table's rows built from them, redacted with
+    /// <paramref name="redaction"/>, with council district and neighborhood filled by
+    /// <paramref name="places"/> (which counts them afresh). Taken before a save, so a run line can
+    /// carry the counts; the save writes both without sorting again.
     /// </summary>
-    internal PortalRow[] PublicRows(PublicRedaction? redaction = null, IssuePlaces? places = null)
+    internal PublicExport Export(PublicRedaction? redaction = null, IssuePlaces? places = null)
     {
         redaction ??= PublicRedaction.Default;
         places?.Reset();
-        return Array.ConvertAll(Sorted(), v =>
+        var sorted = Sorted();
+        return new(sorted, Array.ConvertAll(sorted, v =>
         {
             var issue = FlatIssue.FromValues(FlatIssue.PrivateColumns, v, $"{StoreLayout.PrivateTable} id {v[0]}");
             var (district, neighborhood) = places?.Of(issue.Lat, issue.Lng) ?? default;
             return PortalRow.From(issue, redaction, null, neighborhood, district);
-        });
+        }));
     }
+
+    /// <summary>The store's rows in id order and the public rows built from them (<see cref="Export"/>).</summary>
+    internal sealed record PublicExport(string?[][] Sorted, PortalRow[] Rows);
 
     /// <summary>
     /// Saves progress as one generation: the private table and the deleted ids (always together, so

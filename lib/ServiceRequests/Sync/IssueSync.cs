@@ -192,9 +192,9 @@ internal sealed class IssueSync
             // One bad row cannot push the mark past the run's start (the signpost).
             var watermark = Max(trusted, Min(maxSeen, run.Signpost));
             var places = new IssuePlaces(_options.Districts, _options.Neighborhoods);
-            var publicRows = store.PublicRows(_options.Redaction, places);
+            var export = store.Export(_options.Redaction, places);
             store.Save(store.State with { Source = SourceName, Watermark = watermark, InProgress = null, LastFull = isFull ? now : store.State.LastFull },
-                Record("success", null, watermark, places), publicRows);
+                Record("success", null, watermark, places), export);
             return new SyncReport(isFull, resume is not null, pages, _client.RequestsSent - requestsBefore, fetched, inserted, updated, unchanged,
                 deleted, store.Count, watermark, time.GetElapsedTime(clock), store.Repairs)
             {
