@@ -25,22 +25,25 @@ public sealed partial class IssueMetrics
     /// <list type="bullet">
     /// <item><see cref="IssuesOpened"/>: the issues opened in the week of <paramref name="latestWeek"/>
     /// (default <see cref="LastCompleteWeek"/>) against the <see cref="MetricOptions.RollingWeeks"/>
-    /// weeks before, as a negative-binomial prediction (variance μ + αμ², α estimated from the
-    /// trailing weeks of every type together).</item>
+    /// weeks before, as a negative-binomial prediction: variance (μ + αμ²)·r, α from the errors of
+    /// the same prediction over the 3 × <see cref="MetricOptions.RollingWeeks"/> weeks before, every
+    /// tested type together, and r the type's own ratio of errors to that, moderated toward every
+    /// type's (empirical Bayes).</item>
     /// <item><see cref="PercWithinSla"/>: the share closed within SLA of the latest creation-week
     /// cohort (up to that week) that is final for the type's SLA (<see cref="CohortCompliance"/>),
-    /// against the cohorts of the weeks before: a two-proportion test (All types: stratified by
+    /// against the cohorts of the 3 × <see cref="MetricOptions.RollingWeeks"/> weeks before: a two-proportion test (All types: stratified by
     /// type, Cochran–Mantel–Haenszel) with the variance inflated by the between-week dispersion.</item>
     /// <item><see cref="MedianDaysToClose"/>: the Kaplan–Meier time to close of the same cohort (types
-    /// without an SLA: the latest cohort at least 7 days old) against the cohorts before: a Peto–Peto
+    /// without an SLA: the latest cohort at least 7 days old) against the same cohorts before: a Peto–Peto
     /// rank test for censored times (All types: stratified by type), variance inflated by the
     /// between-week dispersion.</item>
     /// </list>
     /// Columns: <c>request_type_title, metric, week_start</c> (the week or cohort tested),
     /// <c>num_issues</c> (its issues), <c>value, value_low, value_high</c> (issues; % with a 95 %
     /// Wilson interval; Kaplan–Meier median days with a 95 % interval), <c>baseline,
-    /// baseline_low, baseline_high</c> (the trailing weeks: mean issues with the 95 % range
-    /// expected for one week; pooled % with its Wilson interval; pooled median with its interval),
+    /// baseline_low, baseline_high</c> (issues: the trailing weeks' mean with the 95 % range
+    /// expected for one week; outcomes, over the cohorts before: pooled % with its Wilson interval,
+    /// pooled median with its interval),
     /// <c>change</c> (value − baseline), <c>p_value</c>, <c>q_value</c> (Benjamini–Hochberg over
     /// every tested row), <c>result</c> (<c>higher</c>, <c>lower</c>, <c>no change</c>, or why
     /// the row is not tested: <c>too few</c> below <see cref="MetricOptions.MinimumVolume"/>
@@ -156,7 +159,6 @@ public sealed partial class IssueMetrics
         /// between-week dispersion from them.
         /// </summary>
         private int DispersionWeeks => 3 * _trailing;
-
 
         /// <summary>
         /// Issues opened: negative-binomial prediction of the latest week from the trailing weeks, its variance
@@ -502,22 +504,6 @@ public sealed partial class IssueMetrics
                 (closed[k], times[k]) = Outcome(issues[k]);
             }
             return KaplanMeier.Estimate(times, closed);
-        }
-
-        private static (double Mean, double Variance) MeanVariance(ReadOnlySpan<int> values)
-        {
-            double sum = 0;
-            foreach (var v in values)
-            {
-                sum += v;
-            }
-            var mean = sum / values.Length;
-            double squares = 0;
-            foreach (var v in values)
-            {
-                squares += (v - mean) * (v - mean);
-            }
-            return (mean, values.Length > 1 ? squares / (values.Length - 1) : 0);
         }
     }
 }
