@@ -97,31 +97,64 @@ public static class IssueData
         {
             cancellationToken = defaults.CancellationToken;
         }
+        var columns = Projection(options.Columns);
         if (string.Equals(source, SampleSource, StringComparison.OrdinalIgnoreCase))
         {
-            return LoadFile(FindSample());
+            return LoadFile(FindSample(), columns, cancellationToken);
         }
         if (SocrataResource.IsResourceAddress(source))
         {
-            return await LoadSocrataAsync(SocrataResource.Parse(source), options, cancellationToken).ConfigureAwait(false);
+            return Narrow(await LoadSocrataAsync(SocrataResource.Parse(source), options, cancellationToken).ConfigureAwait(false), columns);
         }
         if (FeatureLayerClient.IsLayerAddress(source))
         {
             var (layer, query) = FeatureLayerClient.ParseAddress(source);
             using var client = new FeatureLayerClient(layer, options.ArcGis ?? new FeatureLayerOptions { Retry = Retry });
-            return await client.LoadAsync(query, cancellationToken).ConfigureAwait(false);
+            return Narrow(await client.LoadAsync(query, cancellationToken).ConfigureAwait(false), columns);
         }
         if (Uri.TryCreate(source, UriKind.Absolute, out var web) && (web.Scheme == Uri.UriSchemeHttp || web.Scheme == Uri.UriSchemeHttps))
         {
             throw new ServiceRequestsException(
                 $"'{Http.SafeUri.Of(web)}' is not a source this loader knows: give a Socrata resource address (https://{{portal}}/resource/{{id}}.json), a FeatureServer layer (https://…/FeatureServer/0), a file path or 'sample'.");
         }
-        if (IsParquet(source))
-        {
-            return await LoadParquetAsync(source, cancellationToken).ConfigureAwait(false);
-        }
-        return LoadFile(source);
+        return LoadFile(source, columns, cancellationToken);
     }
+
+    /// <summary>
+    /// The frame column names <paramref name="columns"/> asks for (<c>location</c> standing for
+    /// latitude and longitude), or null for all.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not a column of the portal shape.</exception>
+    internal static HashSet<string>? Projection(IReadOnlyCollection<string>? columns)
+    {
+        if (columns is null)
+        {
+            return null;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in columns)
+        {
+            if (name == PortalSchema.Location)
+            {
+                names.Add(PortalSchema.Latitude);
+                names.Add(PortalSchema.Longitude);
+            }
+            else if (PortalSchema.FrameColumnNames.Contains(name))
+            {
+                names.Add(name);
+            }
+            else
+            {
+                throw new ArgumentException(
+                    $"'{name}' is not a column of the portal shape; the columns are {string.Join(", ", PortalSchema.FrameColumnNames)}.", nameof(columns));
+            }
+        }
+        return names;
+    }
+
+    /// <summary><paramref name="frame"/> with only the <paramref name="columns"/> (all when null), in the portal shape's order.</summary>
+    private static DataFrame Narrow(DataFrame frame, HashSet<string>? columns) =>
+        columns is null ? frame : new DataFrame(frame.Columns.Where(c => columns.Contains(c.Name)));
 
     private static async Task<DataFrame> LoadSocrataAsync(SocrataResource resource, IssueLoadOptions options, CancellationToken cancellationToken)
     {
@@ -136,21 +169,31 @@ public static class IssueData
 
     /// <summary>Loads a local <c>.json</c>, <c>.json.gz</c> or <c>.parquet</c> file in the portal's shape.</summary>
     /// <inheritdoc cref="Load" path="/exception"/>
-    public static DataFrame LoadFile(string path)
+    public static DataFrame LoadFile(string path) => LoadFile(path, null);
+
+    /// <summary>Loads the <paramref name="columns"/> (frame column names; all when null) of a local <c>.json</c>, <c>.json.gz</c> or <c>.parquet</c> file.</summary>
+    internal static DataFrame LoadFile(string path, HashSet<string>? columns, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (IsParquet(path))
-        {
-            // Parquet.Net reads only asynchronously; it does not capture a synchronization context.
-            return LoadParquetAsync(path, CancellationToken.None).GetAwaiter().GetResult();
-        }
         if (!File.Exists(path))
         {
             throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
         }
+        if (IsParquet(path))
+        {
+            try
+            {
+                return PortalParquet.Read(path, columns, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Files.CannotRead(path, e);
+            }
+        }
         try
         {
-            return SodaJsonFile.Load(path, PortalSchema.FrameColumns);
+            var specs = columns is null ? PortalSchema.FrameColumns : [.. PortalSchema.FrameColumns.Where(c => c.OutputNames.Any(columns.Contains))];
+            return Narrow(SodaJsonFile.Load(path, specs), columns);
         }
         catch (InvalidDataException e)
         {
@@ -163,22 +206,6 @@ public static class IssueData
     }
 
     private static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<DataFrame> LoadParquetAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
-        }
-        try
-        {
-            return await PortalParquet.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Files.CannotRead(path, e);
-        }
-    }
 
     /// <summary>
     /// The bundled sample's full path: looked up from the current folder and the library's own

@@ -36,6 +36,17 @@ public sealed partial class IssueMetrics
     /// <summary><c>sla_note</c> of a type that is not in the SLA table.</summary>
     public const string NotInSlaTable = "not in SLA table";
 
+    /// <summary>
+    /// The columns the metrics read (every other column is ignored): load only these with
+    /// <see cref="IssueLoadOptions.Columns"/> for a large table, e.g.
+    /// <c>await IssueData.LoadAsync(path, new() { Columns = IssueMetrics.InputColumns })</c>.
+    /// </summary>
+    public static IReadOnlyList<string> InputColumns { get; } =
+    [
+        PortalSchema.Status, PortalSchema.RequestTypeTitle, PortalSchema.CreatedAt, PortalSchema.ClosedAt,
+        PortalSchema.ReopenedAt, PortalSchema.UpdatedAt, PortalSchema.CanonicalIssueId,
+    ];
+
     private readonly IssueColumns _columns;
     private readonly RequestTypeIndex _types;
     private readonly WeekCalendar _calendar;

@@ -1,60 +1,116 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Analysis;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
+using ParquetSharp.Schema;
 using ServiceRequests.Frames;
 
 namespace ServiceRequests.Portal;
 
 /// <summary>
 /// The columnar copy of the public table: a portal-shaped DataFrame (<see cref="PortalSchema.FrameColumnNames"/>)
-/// as a Parquet file, one flat nullable column per DataFrame column. Texts are UTF-8 strings,
+/// as a Parquet file, one flat optional column per DataFrame column. Texts are UTF-8 strings,
 /// numbers doubles, priority and council district 32-bit integers, the canonical issue id a
 /// 64-bit integer, and timestamps Parquet <c>TIMESTAMP(MILLIS, isAdjustedToUTC=false)</c>: city
 /// wall-clock time, as on the portal, which DuckDB reads as <c>TIMESTAMP</c> and pandas as a
-/// naive <c>datetime64</c>. Written and read with Parquet.Net.
+/// naive <c>datetime64</c>. Written and read with ParquetSharp (Apache Parquet C++): its column
+/// readers hand out values and definition levels in bulk, so repeated texts are interned straight
+/// from their UTF-8 bytes and timestamps converted from integers without a per-value detour;
+/// a load reads only the columns it is asked for, each column on its own reader in parallel.
 /// </summary>
 internal static class PortalParquet
 {
     /// <summary>Rows per row group: about 100 MB of column data, so writing and reading stay streamed.</summary>
     private const int RowGroupRows = 1 << 20;
 
-    /// <summary>The Parquet fields of the portal shape, in DataFrame column order.</summary>
-    private static readonly (DataField Field, ColumnType Type)[] Fields =
+    /// <summary>Values read per batch (definition levels and values of one batch stay in cache).</summary>
+    private const int BatchRows = 1 << 14;
+
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    /// <summary>The Parquet columns of the portal shape, in DataFrame column order.</summary>
+    private static readonly (string Name, ColumnType Type)[] Fields =
     [
         .. PortalSchema.FrameColumns.SelectMany(spec => spec.Type == ColumnType.Point
-            ? new[] { (Field(spec.LatitudeName, ColumnType.Number), ColumnType.Number), (Field(spec.LongitudeName, ColumnType.Number), ColumnType.Number) }
-            : [(Field(spec.Name, spec.Type), spec.Type)]),
+            ? new[] { (spec.LatitudeName, ColumnType.Number), (spec.LongitudeName, ColumnType.Number) }
+            : [(spec.Name, spec.Type)]),
     ];
 
-    private static DataField Field(string name, ColumnType type) => type switch
+    private static Column Declare(string name, ColumnType type) => type switch
     {
-        ColumnType.Text => new DataField<string>(name, nullable: true),
-        ColumnType.Number => new DataField<double?>(name),
-        ColumnType.Integer => new DataField<int?>(name),
-        ColumnType.Long => new DataField<long?>(name),
-        ColumnType.Timestamp => new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: DateTimeTimeUnit.Millis, isNullable: true),
+        ColumnType.Text => new Column<string>(name, LogicalType.String()),
+        ColumnType.Number => new Column<double?>(name),
+        ColumnType.Integer => new Column<int?>(name),
+        ColumnType.Long => new Column<long?>(name),
+        ColumnType.Timestamp => new Column<DateTime?>(name, LogicalType.Timestamp(isAdjustedToUtc: false, TimeUnit.Millis)),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a portal column type."),
     };
 
-    /// <summary>Writes a portal-shaped <paramref name="frame"/> (other columns are ignored) to <paramref name="stream"/> (writable and seekable).</summary>
+    /// <summary>Writes a portal-shaped <paramref name="frame"/> (other columns are ignored) to <paramref name="stream"/> (writable; left open).</summary>
     /// <exception cref="ArgumentException">A portal column is missing from the frame or has another type.</exception>
-    public static async Task WriteAsync(DataFrame frame, Stream stream, CancellationToken cancellationToken = default)
+    public static void Write(DataFrame frame, Stream stream)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(stream);
-        var columns = Array.ConvertAll(Fields, f => FrameColumn(frame, f.Field.Name));
-        var schema = new ParquetSchema(Fields.Select(f => (Field)f.Field));
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream, new ParquetOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var rows = frame.Rows.Count;
-        for (long start = 0; start < rows || (rows == 0 && start == 0); start += RowGroupRows)
+        using var writer = new Writer(stream);
+        writer.Append(frame);
+        writer.Close();
+    }
+
+    /// <summary>Writes portal rows (the sync store's public export) to <paramref name="stream"/>.</summary>
+    public static void Write(IReadOnlyList<PortalRow> rows, Stream stream) => Write(ToFrame(rows), stream);
+
+    /// <summary>
+    /// A portal-shaped Parquet file written frame by frame (row groups of at most
+    /// <see cref="RowGroupRows"/> rows), for tables larger than one frame in memory.
+    /// </summary>
+    internal sealed class Writer : IDisposable
+    {
+        private readonly ParquetFileWriter _file;
+        private bool _empty = true;
+
+        /// <summary>Starts the file on <paramref name="stream"/> (writable; left open).</summary>
+        public Writer(Stream stream)
         {
-            var count = (int)Math.Min(RowGroupRows, rows - start);
-            using var group = writer.CreateRowGroup();
+            ArgumentNullException.ThrowIfNull(stream);
+            using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).CreatedBy("ServiceRequests").Build();
+            _file = new ParquetFileWriter(stream, [.. Fields.Select(f => Declare(f.Name, f.Type))], logicalTypeFactory: null, properties, keyValueMetadata: null, leaveOpen: true);
+        }
+
+        /// <summary>Appends the rows of a portal-shaped <paramref name="frame"/>.</summary>
+        /// <exception cref="ArgumentException">A portal column is missing from the frame or has another type.</exception>
+        public void Append(DataFrame frame)
+        {
+            ArgumentNullException.ThrowIfNull(frame);
+            var columns = Array.ConvertAll(Fields, f => FrameColumn(frame, f.Name));
+            var rows = frame.Rows.Count;
+            for (long start = 0; start < rows; start += RowGroupRows)
+            {
+                WriteGroup(columns, start, (int)Math.Min(RowGroupRows, rows - start));
+            }
+            _empty &= rows == 0;
+        }
+
+        /// <summary>Finishes the file (an empty table gets one empty row group, as readers expect a schema and no rows).</summary>
+        public void Close()
+        {
+            if (_empty)
+            {
+                using var group = _file.AppendRowGroup();
+                foreach (var _ in Fields)
+                {
+                    using var column = group.NextColumn();
+                }
+                _empty = false;
+            }
+            _file.Close();
+        }
+
+        public void Dispose() => _file.Dispose();
+
+        private void WriteGroup(DataFrameColumn[] columns, long start, int count)
+        {
+            using var group = _file.AppendRowGroup();
             for (var i = 0; i < Fields.Length; i++)
             {
-                var field = Fields[i].Field;
+                using var column = group.NextColumn();
                 switch (columns[i])
                 {
                     case StringDataFrameColumn text:
@@ -63,146 +119,183 @@ internal static class PortalParquet
                         {
                             strings[r] = text[start + r];
                         }
-                        await group.WriteAsync(field, strings!).ConfigureAwait(false);
+                        using (var writer = column.LogicalWriter<string?>())
+                        {
+                            writer.WriteBatch(strings);
+                        }
                         break;
                     case PrimitiveDataFrameColumn<double> number:
-                        await group.WriteAsync<double>(field, Slice(number, start, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        WriteValues(column, number, start, count);
                         break;
                     case PrimitiveDataFrameColumn<int> integer:
-                        await group.WriteAsync<int>(field, Slice(integer, start, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        WriteValues(column, integer, start, count);
                         break;
                     case PrimitiveDataFrameColumn<long> whole:
-                        await group.WriteAsync<long>(field, Slice(whole, start, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        WriteValues(column, whole, start, count);
                         break;
                     case PrimitiveDataFrameColumn<DateTime> time:
-                        await group.WriteAsync<DateTime>(field, Slice(time, start, count), cancellationToken: cancellationToken).ConfigureAwait(false);
+                        WriteTimes(column, time, start, count);
                         break;
                     default:
-                        throw new ArgumentException($"Column '{field.Name}' has type {columns[i].DataType.Name}, not a portal column's.", nameof(frame));
+                        throw new ArgumentException($"Column '{Fields[i].Name}' has type {columns[i].DataType.Name}, not a portal column's.", nameof(columns));
                 }
             }
-            if (rows == 0)
+        }
+
+        private static void WriteValues<T>(ColumnWriter column, PrimitiveDataFrameColumn<T> values, long start, int count)
+            where T : unmanaged
+        {
+            var (levels, present) = (new short[count], new T[count]);
+            var n = 0;
+            for (var r = 0; r < count; r++)
             {
-                break;
+                if (values[start + r] is { } value)
+                {
+                    levels[r] = 1;
+                    present[n++] = value;
+                }
             }
+            ((ColumnWriter<T>)column).WriteBatch(count, levels, default, present.AsSpan(0, n));
+        }
+
+        private static void WriteTimes(ColumnWriter column, PrimitiveDataFrameColumn<DateTime> values, long start, int count)
+        {
+            var (levels, millis) = (new short[count], new long[count]);
+            var n = 0;
+            for (var r = 0; r < count; r++)
+            {
+                if (values[start + r] is { } value)
+                {
+                    levels[r] = 1;
+                    millis[n++] = (value.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
+                }
+            }
+            ((ColumnWriter<long>)column).WriteBatch(count, levels, default, millis.AsSpan(0, n));
         }
     }
 
-    /// <summary>Writes portal rows (the sync store's public export) to <paramref name="stream"/>.</summary>
-    public static void Write(IReadOnlyList<PortalRow> rows, Stream stream) =>
-        WriteAsync(ToFrame(rows), stream).GetAwaiter().GetResult();
-
     /// <summary>
     /// Reads a portal-shaped Parquet file: the columns of <see cref="PortalSchema.FrameColumnNames"/>
-    /// with the types this class writes (timestamps in any unit, but not UTC-adjusted; other
-    /// columns are ignored).
+    /// (or only <paramref name="columns"/> of them, in that shape's order) with the types this class
+    /// writes (timestamps in any unit, INT96 included, but not UTC-adjusted; other columns are ignored).
     /// </summary>
     /// <exception cref="ServiceRequestsException">
-    /// A portal column is missing or has another type (one line naming the file and the column),
+    /// A wanted column is missing or has another type (one line naming the file and the column),
     /// or the file is not readable Parquet (the message names the file).
     /// </exception>
-    public static async Task<DataFrame> ReadAsync(string path, CancellationToken cancellationToken = default)
+    public static DataFrame Read(string path, IReadOnlyCollection<string>? columns = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ParquetReader reader;
+        var wanted = columns is null ? Fields : [.. Fields.Where(f => columns.Contains(f.Name))];
         try
         {
-            reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            int[] indexes;
+            long[] groupRows;
+            using (var file = new ParquetFileReader(path))
+            {
+                using var metadata = file.FileMetaData;
+                var schema = metadata.Schema;
+                indexes = Array.ConvertAll(wanted, f => Matching(path, schema, f.Name, f.Type));
+                groupRows = [.. Enumerable.Range(0, metadata.NumRowGroups).Select(g =>
+                {
+                    using var group = file.RowGroup(g);
+                    return group.MetaData.NumRows;
+                })];
+            }
+            var total = groupRows.Sum();
+            if (groupRows.Any(n => n < 0) || total > int.MaxValue)
+            {
+                throw new ServiceRequestsException($"{path}: the row groups claim {total:N0} rows, more than one DataFrame holds.");
+            }
+            var result = new DataFrameColumn[wanted.Length];
+            // Each column on its own file reader (a Parquet C++ reader is not shared across threads).
+            Parallel.For(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+            {
+                using var file = new ParquetFileReader(path);
+                result[i] = ReadColumn(file, indexes[i], wanted[i].Name, wanted[i].Type, groupRows, (int)total, cancellationToken);
+            });
+            return new DataFrame(result);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            var first = e.InnerExceptions[0];
+            throw first is ServiceRequestsException or OperationCanceledException ? first : IsUnreadable(first) ? NotParquet(path, first) : first;
         }
         catch (Exception e) when (IsUnreadable(e))
         {
             throw NotParquet(path, e);
         }
-        await using (reader.ConfigureAwait(false))
-        {
-            try
-            {
-                var fields = Array.ConvertAll(Fields, expected => Matching(path, reader.Schema, expected.Field, expected.Type));
-                long total = 0;
-                var groups = new List<(ParquetRowGroupReader Group, int Rows)>();
-                for (var g = 0; g < reader.RowGroupCount; g++)
-                {
-                    var group = reader.OpenRowGroupReader(g);
-                    if (group.RowCount < 0 || group.RowCount > int.MaxValue - total)
-                    {
-                        throw new ServiceRequestsException($"{path}: row group {g} claims {group.RowCount:N0} rows, more than one DataFrame holds.");
-                    }
-                    total += group.RowCount;
-                    groups.Add((group, (int)group.RowCount));
-                }
-                var rows = (int)total;
-                var counts = groups.ConvertAll(g => g.Rows);
-                // Each column is read by its own reader (Parquet.Net readers are not shared across threads), a few at a time.
-                using var gate = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
-                var columns = await Task.WhenAll(Enumerable.Range(0, Fields.Length).Select(i => Task.Run(async () =>
-                {
-                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        var own = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
-                        await using (own.ConfigureAwait(false))
-                        {
-                            var ownGroups = counts.Select((count, g) => (own.OpenRowGroupReader(g), count)).ToList();
-                            return await ReadColumnAsync(fields[i], Fields[i].Type, ownGroups, rows, cancellationToken).ConfigureAwait(false);
-                        }
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }, cancellationToken))).ConfigureAwait(false);
-                return new DataFrame(columns);
-            }
-            catch (Exception e) when (IsUnreadable(e))
-            {
-                throw NotParquet(path, e);
-            }
-        }
     }
 
+    /// <summary>Whether <paramref name="e"/> says the file is not Parquet (and not that it is missing, unreadable to us, or that Parquet itself cannot run here).</summary>
     private static bool IsUnreadable(Exception e) =>
-        e is not (OperationCanceledException or ServiceRequestsException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException);
+        e is not (OperationCanceledException or ServiceRequestsException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
+            or DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException);
 
     private static ServiceRequestsException NotParquet(string path, Exception e) =>
-        new($"{path}: not a readable Parquet file ({e.GetType().Name}: {e.Message})", e);
+        new($"{path}: not a readable Parquet file ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})", e);
 
-    /// <summary>The file's field for <paramref name="expected"/>, or one line naming the file and the column.</summary>
-    private static DataField Matching(string path, ParquetSchema schema, DataField expected, ColumnType type)
+    /// <summary>The leaf index of the file's column <paramref name="name"/>, or one line naming the file and the column.</summary>
+    private static int Matching(string path, SchemaDescriptor schema, string name, ColumnType type)
     {
-        var found = schema.Fields.FirstOrDefault(f => f.Name == expected.Name);
-        if (found is null)
+        using var root = schema.GroupNode;
+        var field = root.FieldIndex(name);
+        if (field < 0)
         {
             throw new ServiceRequestsException(
-                $"{path}: column '{expected.Name}' is missing; a portal-shaped Parquet file has the columns {string.Join(", ", Fields.Select(f => f.Field.Name))}.");
+                $"{path}: column '{name}' is missing; a portal-shaped Parquet file has the columns {string.Join(", ", Fields.Select(f => f.Name))}.");
         }
+        using var node = root.Field(field);
         var wanted = Describe(type);
-        if (found is not DataField field || field.IsArray || field.ClrType != expected.ClrType)
+        if (node is GroupNode)
         {
-            var actual = found switch
-            {
-                DataField { IsArray: true } data => $"a list of {Describe(data.ClrType)}",
-                DataField data => Describe(data.ClrType),
-                { SchemaType: SchemaType.List } => "a list",
-                _ => $"a nested {found.SchemaType}",
-            };
-            throw new ServiceRequestsException($"{path}: column '{expected.Name}' is {actual}, expected {wanted}.");
+            var what = node.LogicalType is ListLogicalType || node.ConvertedType == ConvertedType.List ? "a list" : "a nested group (struct)";
+            throw new ServiceRequestsException($"{path}: column '{name}' is {what}, expected {wanted}.");
         }
-        if (field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Date })
+        var index = schema.ColumnIndex(node);
+        var column = schema.Column(index);
+        var actual = Describe(column);
+        if (node.Repetition == Repetition.Repeated)
         {
-            throw new ServiceRequestsException($"{path}: column '{expected.Name}' is a date without a time of day, expected {wanted}.");
+            throw new ServiceRequestsException($"{path}: column '{name}' is a list of {actual}, expected {wanted}.");
         }
-        if (field is DateTimeDataField { IsAdjustedToUTC: true })
+        using var logical = column.LogicalType;
+        var fits = type switch
         {
-            throw new ServiceRequestsException(
-                $"{path}: column '{expected.Name}' is a UTC-adjusted timestamp, expected {wanted}.");
+            ColumnType.Text => column.PhysicalType == PhysicalType.ByteArray && logical is StringLogicalType,
+            ColumnType.Number => column.PhysicalType == PhysicalType.Double,
+            ColumnType.Integer => column.PhysicalType == PhysicalType.Int32 && logical is NoneLogicalType or IntLogicalType,
+            ColumnType.Long => column.PhysicalType == PhysicalType.Int64 && logical is NoneLogicalType or IntLogicalType,
+            _ => (column.PhysicalType == PhysicalType.Int64 && logical is TimestampLogicalType { IsAdjustedToUtc: false })
+                 || (column.PhysicalType == PhysicalType.Int96 && logical is NoneLogicalType),
+        };
+        if (!fits)
+        {
+            throw new ServiceRequestsException($"{path}: column '{name}' is {actual}, expected {wanted}.");
         }
-        return field;
+        return index;
     }
 
-    private static string Describe(Type clr) =>
-        clr == typeof(string) || clr == typeof(ReadOnlyMemory<char>) ? "String"
-        : clr == typeof(byte[]) || clr == typeof(ReadOnlyMemory<byte>) ? "Binary"
-        : clr.Name;
+    /// <summary>What a file's column holds, in the words of the messages.</summary>
+    private static string Describe(ColumnDescriptor column)
+    {
+        using var logical = column.LogicalType;
+        return (column.PhysicalType, logical) switch
+        {
+            (_, StringLogicalType or JsonLogicalType or EnumLogicalType) => "String",
+            (PhysicalType.ByteArray or PhysicalType.FixedLenByteArray, _) => "Binary",
+            (_, DateLogicalType) => "a date without a time of day",
+            (_, TimestampLogicalType { IsAdjustedToUtc: true }) => "a UTC-adjusted timestamp",
+            (_, TimestampLogicalType) => "a timestamp",
+            (_, TimeLogicalType) => "a time of day without a date",
+            (_, DecimalLogicalType) => "Decimal",
+            (PhysicalType.Int32, IntLogicalType { BitWidth: var bits }) when bits < 32 => $"Int{bits}",
+            (PhysicalType.Int64, IntLogicalType { IsSigned: false }) => "UInt64",
+            (PhysicalType.Int96, _) => "a timestamp (INT96)",
+            (PhysicalType.Float, _) => "Single",
+            (var physical, _) => physical.ToString(),
+        };
+    }
 
     private static string Describe(ColumnType type) => type switch
     {
@@ -213,103 +306,183 @@ internal static class PortalParquet
         _ => "a timestamp in city wall-clock time (isAdjustedToUTC=false)",
     };
 
-    private static async Task<DataFrameColumn> ReadColumnAsync(DataField field, ColumnType type,
-        List<(ParquetRowGroupReader Group, int Rows)> groups, int rows, CancellationToken cancellationToken)
+    private static DataFrameColumn ReadColumn(ParquetFileReader file, int index, string name, ColumnType type, long[] groupRows, int rows, CancellationToken cancellationToken)
     {
+        var levels = new short[BatchRows];
         switch (type)
         {
             case ColumnType.Text:
-                var text = new StringDataFrameColumn(field.Name, rows);
-                var interner = new Dictionary<string, string>(StringComparer.Ordinal);
-                var offset = 0;
-                foreach (var (group, count) in groups)
+                var text = new StringDataFrameColumn(name, rows);
+                var interner = new Utf8Interner();
+                var bytes = new ByteArray[BatchRows];
+                var scratch = new byte[256];
+                ForEachBatch<ByteArray>(file, index, groupRows, levels, bytes, (row, count, present) =>
                 {
-                    var values = new string?[count];
-                    await group.ReadAsync(field, values.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    for (var r = 0; r < count; r++)
+                    for (int r = 0, v = 0; r < count; r++)
                     {
-                        if (values[r] is { } value)
+                        if (levels[r] > 0)
                         {
-                            // Repeated texts (status, type, neighborhood) share one string, as in a JSON load.
-                            text[offset + r] = value.Length <= 64 && interner.Count < 1 << 16
-                                ? interner.TryGetValue(value, out var known) ? known : interner[value] = value
-                                : value;
+                            // The values live in the reader's native buffers until its next batch.
+                            var value = bytes[v++];
+                            if (value.Length > scratch.Length)
+                            {
+                                scratch = new byte[Math.Max(value.Length, scratch.Length * 2)];
+                            }
+                            Marshal.Copy(value.Pointer, scratch, 0, value.Length);
+                            text[row + r] = interner.Intern(scratch.AsSpan(0, value.Length));
                         }
                     }
-                    offset += count;
-                }
+                }, cancellationToken);
                 return text;
             case ColumnType.Number:
-                var (doubles, doubleValid, doubleNulls) = await ReadValuesAsync<double>(field, groups, rows, cancellationToken).ConfigureAwait(false);
-                return new DoubleDataFrameColumn(field.Name, doubles, doubleValid, rows, doubleNulls);
+                return Values<double>(file, index, groupRows, rows, levels, (data, valid, nulls) => new DoubleDataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
             case ColumnType.Integer:
-                var (ints, intValid, intNulls) = await ReadValuesAsync<int>(field, groups, rows, cancellationToken).ConfigureAwait(false);
-                return new Int32DataFrameColumn(field.Name, ints, intValid, rows, intNulls);
+                return Values<int>(file, index, groupRows, rows, levels, (data, valid, nulls) => new Int32DataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
             case ColumnType.Long:
-                var (longs, longValid, longNulls) = await ReadValuesAsync<long>(field, groups, rows, cancellationToken).ConfigureAwait(false);
-                return new Int64DataFrameColumn(field.Name, longs, longValid, rows, longNulls);
+                return Values<long>(file, index, groupRows, rows, levels, (data, valid, nulls) => new Int64DataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
             default:
-                // Floating (wall-clock) time, as a JSON load gives it: ReadValuesAsync drops the kind.
-                var (times, timeValid, timeNulls) = await ReadValuesAsync<DateTime>(field, groups, rows, cancellationToken).ConfigureAwait(false);
-                return new DateTimeDataFrameColumn(field.Name, times, timeValid, rows, timeNulls);
+                return Times(file, index, name, groupRows, rows, levels, cancellationToken);
         }
     }
 
-    /// <summary>A column's values in Arrow layout: the values' bytes, the validity bitmap and the null count.</summary>
-    private static async Task<(byte[] Data, byte[] Valid, int Nulls)> ReadValuesAsync<T>(DataField field, List<(ParquetRowGroupReader Group, int Rows)> groups, int rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads column <paramref name="index"/> of every row group in batches: for each batch calls
+    /// <paramref name="batch"/> with the first row's number, the rows read (their definition levels
+    /// in <paramref name="levels"/>) and the values present (at the start of <paramref name="values"/>).
+    /// </summary>
+    private static void ForEachBatch<T>(ParquetFileReader file, int index, long[] groupRows, short[] levels, T[] values,
+        Action<int, int, int> batch, CancellationToken cancellationToken)
         where T : unmanaged
     {
-        var size = Unsafe.SizeOf<T>();
-        var data = new byte[(long)rows * size];
+        var row = 0;
+        for (var g = 0; g < groupRows.Length; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var group = file.RowGroup(g);
+            using var reader = group.Column(index);
+            if (reader is not ColumnReader<T> typed)
+            {
+                throw new InvalidDataException($"row group {g} holds {reader.Type} values in a {typeof(T).Name} column");
+            }
+            var left = groupRows[g];
+            while (left > 0)
+            {
+                var read = (int)typed.ReadBatch(Math.Min(BatchRows, left), levels, default, values, out var present);
+                if (read == 0)
+                {
+                    throw new InvalidDataException($"row group {g} ends {left:N0} rows early");
+                }
+                batch(row, read, (int)present);
+                row += read;
+                left -= read;
+            }
+        }
+    }
+
+    private static DataFrameColumn Values<T>(ParquetFileReader file, int index, long[] groupRows, int rows, short[] levels,
+        Func<byte[], byte[], int, DataFrameColumn> create, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        var data = new byte[(long)rows * Marshal.SizeOf<T>()];
         var valid = new byte[(rows + 7) / 8];
         var nulls = 0;
-        var offset = 0;
-        foreach (var (group, count) in groups)
+        var batch = new T[BatchRows];
+        ForEachBatch(file, index, groupRows, levels, batch, (row, count, present) =>
         {
-            var values = new T?[count];
-            await group.ReadAsync(field, values.AsMemory(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            nulls += Fill(values, MemoryMarshal.Cast<byte, T>(data.AsSpan(offset * size, count * size)), valid, offset);
-            offset += count;
-        }
-        return (data, valid, nulls);
+            var target = MemoryMarshal.Cast<byte, T>(data.AsSpan()).Slice(row, count);
+            nulls += Spread(levels, count, batch, present, target, valid, row);
+        }, cancellationToken);
+        return create(data, valid, nulls);
     }
 
-    /// <summary>Copies <paramref name="values"/> to <paramref name="target"/> and sets their validity bits from bit <paramref name="offset"/>; returns the nulls.</summary>
-    private static int Fill<T>(T?[] values, Span<T> target, byte[] valid, int offset)
-        where T : unmanaged
+    private static DateTimeDataFrameColumn Times(ParquetFileReader file, int index, string name, long[] groupRows, int rows, short[] levels, CancellationToken cancellationToken)
     {
+        var data = new byte[(long)rows * sizeof(long)];
+        var valid = new byte[(rows + 7) / 8];
         var nulls = 0;
-        for (var r = 0; r < values.Length; r++)
+        using var metadata = file.FileMetaData;
+        var schema = metadata.Schema;
+        var column = schema.Column(index);
+        using var logical = column.LogicalType;
+        var batch = new long[BatchRows];
+        if (column.PhysicalType == PhysicalType.Int96)
         {
-            if (values[r] is { } value)
+            var raw = new Int96[BatchRows];
+            ForEachBatch(file, index, groupRows, levels, raw, (row, count, present) =>
             {
-                target[r] = typeof(T) == typeof(DateTime) ? (T)(object)DateTime.SpecifyKind((DateTime)(object)value, DateTimeKind.Unspecified) : value;
-                var bit = offset + r;
-                valid[bit >> 3] |= (byte)(1 << (bit & 7));
-            }
-            else
+                for (var v = 0; v < present; v++)
+                {
+                    // INT96: nanoseconds of the day (8 bytes, little-endian), then the Julian day number (4 bytes).
+                    var nanos = (long)(uint)raw[v].A | ((long)raw[v].B << 32);
+                    batch[v] = checked(((raw[v].C - 2440588L) * TimeSpan.TicksPerDay) + UnixEpochTicks + (nanos / 100));
+                }
+                nulls += Spread(levels, count, batch, present, Ticks(data, row, count), valid, row);
+            }, cancellationToken);
+        }
+        else
+        {
+            var unit = ((TimestampLogicalType)logical).TimeUnit;
+            ForEachBatch(file, index, groupRows, levels, batch, (row, count, present) =>
             {
-                nulls++;
+                for (var v = 0; v < present; v++)
+                {
+                    batch[v] = checked(UnixEpochTicks + unit switch
+                    {
+                        TimeUnit.Millis => batch[v] * TimeSpan.TicksPerMillisecond,
+                        TimeUnit.Micros => batch[v] * 10,
+                        _ => batch[v] / 100,
+                    });
+                }
+                nulls += Spread(levels, count, batch, present, Ticks(data, row, count), valid, row);
+            }, cancellationToken);
+        }
+        foreach (var ticks in MemoryMarshal.Cast<byte, long>(data.AsSpan()))
+        {
+            if ((ulong)ticks > (ulong)DateTime.MaxValue.Ticks)
+            {
+                throw new InvalidDataException($"column '{name}' holds a timestamp outside the years 1 to 9999");
             }
         }
-        return nulls;
+        // Ticks with DateTimeKind.Unspecified (the top two bits clear): floating wall-clock time, as a JSON load gives it.
+        return new DateTimeDataFrameColumn(name, data, valid, rows, nulls);
+    }
+
+    private static Span<long> Ticks(byte[] data, int row, int count) => MemoryMarshal.Cast<byte, long>(data.AsSpan()).Slice(row, count);
+
+    /// <summary>
+    /// Places the <paramref name="present"/> values of a batch of <paramref name="count"/> rows
+    /// where their definition levels say, setting validity bits from bit <paramref name="row"/>;
+    /// returns the nulls.
+    /// </summary>
+    private static int Spread<T>(short[] levels, int count, T[] values, int present, Span<T> target, byte[] valid, int row)
+        where T : unmanaged
+    {
+        if (present == count)
+        {
+            values.AsSpan(0, count).CopyTo(target);
+            for (var r = 0; r < count; r++)
+            {
+                var bit = row + r;
+                valid[bit >> 3] |= (byte)(1 << (bit & 7));
+            }
+            return 0;
+        }
+        for (int r = 0, v = 0; r < count; r++)
+        {
+            if (levels[r] > 0)
+            {
+                target[r] = values[v++];
+                var bit = row + r;
+                valid[bit >> 3] |= (byte)(1 << (bit & 7));
+            }
+        }
+        return count - present;
     }
 
     private static DataFrameColumn FrameColumn(DataFrame frame, string name)
     {
         var index = frame.Columns.IndexOf(name);
         return index >= 0 ? frame.Columns[index] : throw new ArgumentException($"The frame has no column '{name}'.", nameof(frame));
-    }
-
-    private static T?[] Slice<T>(PrimitiveDataFrameColumn<T> column, long start, int count)
-        where T : unmanaged
-    {
-        var values = new T?[count];
-        for (var r = 0; r < count; r++)
-        {
-            values[r] = column[start + r];
-        }
-        return values;
     }
 
     /// <summary>Portal rows as a portal-shaped DataFrame.</summary>

@@ -18,7 +18,9 @@ internal sealed record MirrorRefresh(DataFrame Frame, bool Full, long RowsFetche
 /// A local copy of a Socrata dataset (in the portal shape) kept current by fetching only the rows
 /// the portal changed since the last refresh (<c>$select=:*, *</c>,
 /// <c>$where=:updated_at &gt; '...'</c>, ordered by <c>:updated_at, :id</c>), merged by <c>id</c>:
-/// a fetched row replaces the kept row with the same id. The copy (<c>rows-*.json.gz</c>) and its
+/// a fetched row replaces the kept row with the same id. The copy (<c>rows-*.parquet</c>, the
+/// columnar copy that DuckDB and pandas read too; a <c>rows-*.json.gz</c> copy of an earlier
+/// version is still read, and replaced at the next save) and its
 /// state (<c>state.json</c>: source, cursor, last full refresh) are each written atomically, the
 /// copy first, so a crash leaves the previous consistent pair. Rows deleted on the portal do not
 /// change <c>:updated_at</c>; a full refresh (every <see cref="FullRefreshAfter"/>, default 7 days)
@@ -30,7 +32,7 @@ internal sealed class SocrataMirror
     public const string StateFileName = "state.json";
 
     private const string DataPrefix = "rows-";
-    private const string DataSuffix = ".json.gz";
+    private const string DataSuffix = ".parquet";
     private readonly SocrataClient _client;
     private readonly string _datasetId;
     private readonly SoqlQuery _filter;
@@ -164,7 +166,7 @@ internal sealed class SocrataMirror
     {
         var data = $"{DataPrefix}{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff}-{Guid.NewGuid().ToString("N")[..8]}{DataSuffix}";
         // The copy first, then the state naming it: a crash in between leaves the old, consistent pair.
-        PortalJson.WriteFile(frame, Path.Combine(Folder, data));
+        AtomicFile.Write(Path.Combine(Folder, data), stream => PortalParquet.Write(frame, stream));
         AtomicFile.Write(Path.Combine(Folder, StateFileName), stream =>
         {
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -183,9 +185,9 @@ internal sealed class SocrataMirror
             json.WriteNumber("rows", state.Rows);
             json.WriteEndObject();
         });
-        foreach (var old in Directory.EnumerateFiles(Folder, DataPrefix + "*" + DataSuffix))
+        foreach (var old in Directory.EnumerateFiles(Folder, DataPrefix + "*"))
         {
-            if (Path.GetFileName(old) != data)
+            if (Path.GetFileName(old) != data && (old.EndsWith(DataSuffix, StringComparison.Ordinal) || old.EndsWith(".json.gz", StringComparison.Ordinal)))
             {
                 File.Delete(old);
             }

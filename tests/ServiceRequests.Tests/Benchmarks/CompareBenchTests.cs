@@ -20,11 +20,16 @@ public class CompareBenchTests
         Assert.Contains("| peer | reads | min (s) | median (s) | peak RSS (MiB) | × fastest peer (min) |", output);
         foreach (var format in new[] { "JSON", "Parquet" })
         {
-            var ours = output.Split('\n').Single(l => l.StartsWith("| ServiceRequests", StringComparison.Ordinal) && l.Contains($"| {format} |", StringComparison.Ordinal));
+            var ours = output.Split('\n').Where(l => l.StartsWith("| ServiceRequests", StringComparison.Ordinal) && l.Contains($"| {format} |", StringComparison.Ordinal)).ToList();
             var duck = output.Split('\n').Single(l => l.StartsWith("| DuckDB", StringComparison.Ordinal) && l.Contains($"| {format} |", StringComparison.Ordinal));
-            Assert.True(double.Parse(ours.Split('|', StringSplitOptions.TrimEntries)[3], CultureInfo.InvariantCulture) > 0, ours);
+            Assert.Equal(2, ours.Count);
+            Assert.Single(ours, l => l.Contains("IssueMetrics.InputColumns", StringComparison.Ordinal));
+            Assert.All(ours, l => Assert.True(double.Parse(l.Split('|', StringSplitOptions.TrimEntries)[3], CultureInfo.InvariantCulture) > 0, l));
             Assert.Equal("1.00", duck.Split('|', StringSplitOptions.TrimEntries)[6]);
-            Assert.Matches($"From {format}: the library is [0-9.]+× (faster|slower) than the fastest peer \\(DuckDB", output);
+            foreach (var columns in new[] { "the metrics' columns", "every column" })
+            {
+                Assert.Matches($"From {format}, {columns}: the library is [0-9.]+× (faster|slower) than the fastest peer \\(DuckDB", output);
+            }
         }
         Assert.Matches(@"checked equal to the library's \([0-9,]+ type-week cells\)", output);
         Assert.DoesNotContain("pandas", output);
@@ -72,5 +77,22 @@ public class ScaleBenchTests
         Assert.True(double.Parse(row[7], NumberStyles.Number, CultureInfo.InvariantCulture) > 0, string.Join('|', row));
         Assert.True(long.Parse(row[9], NumberStyles.Number, CultureInfo.InvariantCulture) > 100, string.Join('|', row));
         Assert.Contains("run again for a clean figure", output);
+    }
+
+    [Fact]
+    public async Task Copies_write_the_generated_rows_several_times_over_with_distinct_ids()
+    {
+        using var folder = new TempFolder();
+        var file = Path.Combine(folder.Path, "issues.json");
+        var (code, output, error) = await Bench("scale", "--rows", "3000", "--copies", "3", "--file", file, "--from", "parquet");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("| 3,000 | parquet |", output);
+        var frame = IssueData.LoadFile(Path.ChangeExtension(file, ".parquet"));
+        var ids = (Microsoft.Data.Analysis.StringDataFrameColumn)frame[ServiceRequests.Portal.PortalSchema.Id];
+        Assert.Equal(3000, ids.Distinct().Count());
+        var (refused, _, message) = await Bench("scale", "--rows", "3000", "--copies", "7", "--file", file, "--from", "parquet");
+        Assert.Equal(BenchCommand.Failure, refused);
+        Assert.Contains("--copies", message);
     }
 }

@@ -112,6 +112,35 @@ public class RealKernelTests(RealKernelRuns runs)
             .Where(o => (string?)o!["output_type"] == "error").Select(o => (string?)o!["evalue"]));
     }
 
+    [JupyterFact]
+    public void A_notebook_loads_a_parquet_file_whose_native_reader_sits_in_the_build_folder()
+    {
+        // The kernel loads ServiceRequests.dll by path: no .deps.json tells it where ParquetSharp's native
+        // library is (DllNotFoundException before ParquetNativeLibrary).
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File(".config"));
+        File.Copy(RepoPaths.Of(".config", "dotnet-tools.json"), folder.File(".config/dotnet-tools.json"));
+        var parquet = folder.File("issues.parquet");
+        using (var file = File.Create(parquet))
+        {
+            ServiceRequests.Portal.PortalParquet.Write(ServiceRequests.Portal.PortalParquet.ToFrame(FakeRows.Sample(321, seed: 5)), file);
+        }
+        var library = RepoPaths.Of("lib", "ServiceRequests", "bin", "Release", "net8.0", "ServiceRequests.dll");
+        var notebook = TestNotebook.Write(Directory.CreateDirectory(folder.File("notebooks")).FullName, "parquet",
+            $"#r \"{library}\"\nusing ServiceRequests;\nusing ServiceRequests.Metrics;",
+            $"IssueData.LoadFile(\"{parquet}\").Rows.Count",
+            $"(await IssueData.LoadAsync(\"{parquet}\", new IssueLoadOptions {{ Columns = IssueMetrics.InputColumns }})).Columns.Count");
+
+        var executed = runs.Execute(notebook);
+
+        var outputs = Code(executed).SelectMany(c => c["outputs"]!.AsArray()).ToList();
+        Assert.DoesNotContain(outputs, o => (string?)o!["output_type"] == "error");
+        // The kernel shows a number as HTML only (<pre>321</pre>).
+        var shown = Code(executed).Skip(1).Select(c => Text(c["outputs"]!.AsArray().Single(o => (string?)o!["output_type"] == "execute_result")!["data"]!["text/html"])).ToList();
+        Assert.Contains("<pre>321</pre>", shown[0], StringComparison.Ordinal);
+        Assert.Contains("<pre>7</pre>", shown[1], StringComparison.Ordinal);
+    }
+
     /// <summary>Per code cell (by position; dotnet-repl drops cell ids): what it shows as plain text, and the Plotly figure of a chart; the kernel's own package messages left out.</summary>
     private static Dictionary<string, List<(string Plain, JsonNode? Figure)>> Shown(JsonObject notebook) =>
         Code(notebook).Select((c, i) => (Cell: i + 1, Outputs: c["outputs"]!.AsArray())).ToDictionary(c => $"code cell {c.Cell}", c => c.Outputs

@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 using ServiceRequests.Portal;
 using ServiceRequests.Sync;
 using ServiceRequests.TestSupport;
@@ -19,7 +18,7 @@ public class PortalParquetTests
         var path = Path.Combine(folder, name);
         using (var file = File.Create(path))
         {
-            PortalParquet.WriteAsync(frame, file).GetAwaiter().GetResult();
+            PortalParquet.Write(frame, file);
         }
         return path;
     }
@@ -204,12 +203,14 @@ public class PortalParquetTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "narrow.parquet");
-        using (var file = File.Create(path))
+        using (var writer = new ParquetFileWriter(path, [new Column<string>("id", LogicalType.String())]))
         {
-            var field = new DataField<string>("id", nullable: true);
-            await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(field), file);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(field, new[] { "1", "2" });
+            using var group = writer.AppendRowGroup();
+            using (var id = group.NextColumn().LogicalWriter<string>())
+            {
+                id.WriteBatch(["1", "2"]);
+            }
+            writer.Close();
         }
 
         var error = await Assert.ThrowsAsync<ServiceRequestsException>(() => IssueData.LoadAsync(path));

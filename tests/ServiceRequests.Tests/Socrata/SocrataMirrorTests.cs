@@ -131,8 +131,8 @@ public class SocrataMirrorTests
         Assert.Equal(rows.Count(r => r.Status == rows[0].Status), filtered.Frame.Rows.Count);
         Assert.All((StringDataFrameColumn)filtered.Frame[PortalSchema.Status], s => Assert.Equal(rows[0].Status, s));
 
-        var copy = Directory.GetFiles(folder.Path, "rows-*.json.gz").Single();
-        File.WriteAllText(copy, "not gzip");
+        var copy = Directory.GetFiles(folder.Path, "rows-*.parquet").Single();
+        File.WriteAllText(copy, "not parquet");
         var repaired = await new SocrataMirror(client, FakeSocrata.DatasetId, folder.Path, only).RefreshAsync();
         Assert.True(repaired.Full);
         Assert.Contains("could not be read", repaired.Reason);
@@ -141,7 +141,45 @@ public class SocrataMirrorTests
         var fromBrokenState = await new SocrataMirror(client, FakeSocrata.DatasetId, folder.Path).RefreshAsync();
         Assert.True(fromBrokenState.Full);
         Assert.Equal(10, fromBrokenState.Frame.Rows.Count);
-        Assert.Single(Directory.GetFiles(folder.Path, "rows-*.json.gz"));
+        Assert.Single(Directory.GetFiles(folder.Path, "rows-*.parquet"));
+    }
+
+    [Fact]
+    public async Task The_kept_copy_is_parquet_that_DuckDB_reads_and_a_json_copy_of_an_earlier_version_is_still_read_then_replaced()
+    {
+        await using var fake = await FakeSocrata.StartAsync();
+        var rows = FakeRows.Sample(20);
+        fake.Put(rows.Select(FakeRows.Json));
+        using var folder = new TempFolder();
+        using var client = Client(fake);
+        var first = await new SocrataMirror(client, FakeSocrata.DatasetId, folder.Path).RefreshAsync();
+        var parquet = Directory.GetFiles(folder.Path, "rows-*.parquet").Single();
+        using (var duck = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"SELECT count(*), count(DISTINCT id) FROM read_parquet('{parquet}')";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal((20L, 20L), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        // An earlier version kept rows-*.json.gz: the state names it, and it is read as the kept copy.
+        var older = Path.Combine(folder.Path, "rows-20250101T000000000-abcdef12.json.gz");
+        PortalJson.WriteFile(first.Frame, older);
+        File.Delete(parquet);
+        var state = Path.Combine(folder.Path, SocrataMirror.StateFileName);
+        File.WriteAllText(state, File.ReadAllText(state).Replace(Path.GetFileName(parquet), Path.GetFileName(older), StringComparison.Ordinal));
+        fake.Touch(rows[0].Id, r => r["status"] = "Archived");
+
+        var next = await new SocrataMirror(client, FakeSocrata.DatasetId, folder.Path).RefreshAsync();
+
+        Assert.False(next.Full);
+        Assert.Equal(20, next.Frame.Rows.Count);
+        Assert.Empty(Directory.GetFiles(folder.Path, "rows-*.json.gz"));
+        Assert.Single(Directory.GetFiles(folder.Path, "rows-*.parquet"));
+        Assert.Equal("Archived", Column(next.Frame, PortalSchema.Status)[rows[0].Id]);
+        ServiceRequests.Tests.Portal.PortalParquetTests.AssertSameFrame(next.Frame, IssueData.LoadFile(Directory.GetFiles(folder.Path, "rows-*.parquet").Single()));
     }
 
     [Fact]
