@@ -157,6 +157,48 @@ public class PortalParquetTests
         AssertSameFrame(fromJson, IssueData.LoadFile(path));
     }
 
+    [Fact]
+    public async Task Timestamps_in_nanoseconds_and_in_the_legacy_INT96_form_are_read_as_the_same_wall_clock_time()
+    {
+        using var folder = new TempFolder();
+        var when = new DateTime(2025, 3, 9, 2, 30, 15, 123, DateTimeKind.Unspecified); // a wall-clock time DST skips: kept as written
+        var nanos = folder.File("nanos.parquet");
+        using (var duck = new DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"COPY (SELECT CAST(TIMESTAMP '2025-03-09 02:30:15.123' AS TIMESTAMP_NS) AS created_at UNION ALL SELECT NULL) TO '{nanos}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+        var int96 = folder.File("int96.parquet");
+        using (var writer = new ParquetFileWriter(int96, [new Column<Int96?>(PortalSchema.CreatedAt)]))
+        {
+            using var group = writer.AppendRowGroup();
+            var nanosOfDay = when.TimeOfDay.Ticks * 100;
+            var julianDay = (int)(DateOnly.FromDateTime(when).DayNumber - new DateOnly(1970, 1, 1).DayNumber + 2440588);
+            using (var created = group.NextColumn().LogicalWriter<Int96?>())
+            {
+                created.WriteBatch([new Int96((int)nanosOfDay, (int)(nanosOfDay >> 32), julianDay), null]);
+            }
+            writer.Close();
+        }
+        using (var duck = new DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"SELECT created_at FROM read_parquet('{int96}') LIMIT 1";
+            Assert.Equal(when, (DateTime)command.ExecuteScalar()!); // DuckDB reads the INT96 value as the same time
+        }
+
+        foreach (var path in new[] { nanos, int96 })
+        {
+            var frame = await IssueData.LoadAsync(path, new IssueLoadOptions { Columns = [PortalSchema.CreatedAt] });
+            var created = (DateTimeDataFrameColumn)frame[PortalSchema.CreatedAt];
+            Assert.Equal([when, null], created.ToList());
+            Assert.Equal(DateTimeKind.Unspecified, created[0]!.Value.Kind);
+        }
+    }
+
     public static TheoryData<string, string, string> OtherSchemas => new()
     {
         { "council_district AS VARCHAR", "council_district", "String" },
