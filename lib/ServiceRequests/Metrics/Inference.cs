@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
 namespace ServiceRequests.Metrics;
@@ -59,6 +60,59 @@ internal static class Inference
             result[index] = running;
         }
         return result;
+    }
+
+    /// <summary>
+    /// The prior of an empirical-Bayes moderation of variance estimates (Smyth 2004, limma's
+    /// <c>squeezeVar</c>): given per-series variance ratios <paramref name="ratios"/> sᵢ² with
+    /// <paramref name="df"/> dᵢ degrees of freedom (each sᵢ² ~ σᵢ²χ²(dᵢ)/dᵢ, σᵢ² ~ s₀²·d₀/χ²(d₀)),
+    /// the prior degrees of freedom d₀ and scale s₀² by the method of moments on log sᵢ²:
+    /// eᵢ = log sᵢ² − ψ(dᵢ/2) + log(dᵢ/2), ψ′(d₀/2) = var(e) − mean ψ′(dᵢ/2), s₀² = exp(ē + ψ(d₀/2) − log(d₀/2)).
+    /// d₀ is infinite (every series has the prior's variance) when the sᵢ² vary no more than sampling
+    /// alone makes them; null with fewer than three series. The moderated ratio of series i is
+    /// (d₀s₀² + dᵢsᵢ²)/(d₀ + dᵢ), with d₀ + dᵢ degrees of freedom.
+    /// </summary>
+    public static (double PriorDf, double PriorScale)? VariancePrior(IReadOnlyList<double> ratios, IReadOnlyList<double> df)
+    {
+        var used = Enumerable.Range(0, ratios.Count).Where(i => ratios[i] > 0 && df[i] > 0).ToArray();
+        if (used.Length < 3)
+        {
+            return null;
+        }
+        var e = used.Select(i => Math.Log(ratios[i]) - SpecialFunctions.DiGamma(df[i] / 2) + Math.Log(df[i] / 2)).ToArray();
+        var mean = e.Average();
+        var spread = e.Sum(x => (x - mean) * (x - mean)) / (e.Length - 1) - used.Average(i => Trigamma(df[i] / 2));
+        if (spread <= 0)
+        {
+            return (double.PositiveInfinity, Math.Exp(mean));
+        }
+        var priorDf = 2 * TrigammaInverse(spread);
+        return (priorDf, Math.Exp(mean + SpecialFunctions.DiGamma(priorDf / 2) - Math.Log(priorDf / 2)));
+    }
+
+    /// <summary>The trigamma function ψ′(x) for x &gt; 0: recurrence to x ≥ 10, then its asymptotic series (Bernoulli numbers to B₁₀; error below 10⁻¹³).</summary>
+    public static double Trigamma(double x)
+    {
+        double sum = 0;
+        while (x < 10)
+        {
+            sum += 1 / (x * x);
+            x++;
+        }
+        var x2 = 1 / (x * x);
+        return sum + 1 / x + x2 / 2 + x2 / x * (1.0 / 6 - x2 * (1.0 / 30 - x2 * (1.0 / 42 - x2 * (1.0 / 30 - x2 * 5 / 66))));
+    }
+
+    /// <summary>The x &gt; 0 with ψ′(x) = <paramref name="y"/> &gt; 0 (ψ′ decreases from ∞ to 0): bisection on log x.</summary>
+    public static double TrigammaInverse(double y)
+    {
+        double low = -30, high = 30;
+        for (var i = 0; i < 200 && high - low > 1e-12; i++)
+        {
+            var mid = (low + high) / 2;
+            (low, high) = Trigamma(Math.Exp(mid)) > y ? (mid, high) : (low, mid);
+        }
+        return Math.Exp((low + high) / 2);
     }
 
     /// <summary>

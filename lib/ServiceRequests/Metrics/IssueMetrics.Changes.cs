@@ -25,22 +25,25 @@ public sealed partial class IssueMetrics
     /// <list type="bullet">
     /// <item><see cref="IssuesOpened"/>: the issues opened in the week of <paramref name="latestWeek"/>
     /// (default <see cref="LastCompleteWeek"/>) against the <see cref="MetricOptions.RollingWeeks"/>
-    /// weeks before, as a negative-binomial prediction (variance μ + αμ², α estimated from the
-    /// trailing weeks of every type together).</item>
+    /// weeks before, as a negative-binomial prediction: variance (μ + αμ²)·r, α from the errors of
+    /// the same prediction over the 3 × <see cref="MetricOptions.RollingWeeks"/> weeks before, every
+    /// tested type together, and r the type's own ratio of errors to that, moderated toward every
+    /// type's (empirical Bayes).</item>
     /// <item><see cref="PercWithinSla"/>: the share closed within SLA of the latest creation-week
     /// cohort (up to that week) that is final for the type's SLA (<see cref="CohortCompliance"/>),
-    /// against the cohorts of the weeks before: a two-proportion test (All types: stratified by
+    /// against the cohorts of the 3 × <see cref="MetricOptions.RollingWeeks"/> weeks before: a two-proportion test (All types: stratified by
     /// type, Cochran–Mantel–Haenszel) with the variance inflated by the between-week dispersion.</item>
     /// <item><see cref="MedianDaysToClose"/>: the Kaplan–Meier time to close of the same cohort (types
-    /// without an SLA: the latest cohort at least 7 days old) against the cohorts before: a Peto–Peto
+    /// without an SLA: the latest cohort at least 7 days old) against the same cohorts before: a Peto–Peto
     /// rank test for censored times (All types: stratified by type), variance inflated by the
     /// between-week dispersion.</item>
     /// </list>
     /// Columns: <c>request_type_title, metric, week_start</c> (the week or cohort tested),
     /// <c>num_issues</c> (its issues), <c>value, value_low, value_high</c> (issues; % with a 95 %
     /// Wilson interval; Kaplan–Meier median days with a 95 % interval), <c>baseline,
-    /// baseline_low, baseline_high</c> (the trailing weeks: mean issues with the 95 % range
-    /// expected for one week; pooled % with its Wilson interval; pooled median with its interval),
+    /// baseline_low, baseline_high</c> (issues: the trailing weeks' mean with the 95 % range
+    /// expected for one week; outcomes, over the cohorts before: pooled % with its Wilson interval,
+    /// pooled median with its interval),
     /// <c>change</c> (value − baseline), <c>p_value</c>, <c>q_value</c> (Benjamini–Hochberg over
     /// every tested row), <c>result</c> (<c>higher</c>, <c>lower</c>, <c>no change</c>, or why
     /// the row is not tested: <c>too few</c> below <see cref="MetricOptions.MinimumVolume"/>
@@ -150,76 +153,100 @@ public sealed partial class IssueMetrics
         private int[] TrailingWeeks(int week, int? length = null) =>
             [.. Enumerable.Range(week - (length ?? _trailing), length ?? _trailing).Where(w => w >= _dataStart)];
 
-        /// <summary>Weeks before a cohort from which the between-week dispersion of outcomes is estimated: three times the trailing weeks.</summary>
+        /// <summary>
+        /// Weeks before the tested one that calibrate the tests: three times the trailing weeks. The count test's prediction
+        /// errors come from them; the outcome tests compare the cohort with the cohorts of these weeks and take their
+        /// between-week dispersion from them.
+        /// </summary>
         private int DispersionWeeks => 3 * _trailing;
 
-        /// <summary>Issues opened: negative-binomial prediction of the latest week from the trailing weeks.</summary>
+        /// <summary>
+        /// Issues opened: negative-binomial prediction of the latest week from the trailing weeks, its variance
+        /// calibrated on the prediction errors of the <see cref="DispersionWeeks"/> before (α pooled over the
+        /// tested types, then each type's own variance ratio moderated toward the types' common one).
+        /// </summary>
         public IEnumerable<ChangeRow> Volume()
         {
-            var trailing = TrailingWeeks(_latest);
-            var k = trailing.Length;
+            var k = TrailingWeeks(_latest).Length;
+            // counts[row][week − first week]; row Rows holds all types.
             var counts = new int[Rows + 1][];
-            for (var row = 0; row <= Rows; row++)
-            {
-                counts[row] = new int[k + 1];
-            }
+            counts[Rows] = new int[_weeks];
             for (var row = 0; row < Rows; row++)
             {
-                for (var j = 0; j < k; j++)
+                counts[row] = new int[_weeks];
+                for (var w = 0; w < _weeks; w++)
                 {
-                    counts[row][j] = Issues(row, trailing[j]).Count;
-                    counts[Rows][j] += counts[row][j];
+                    counts[row][w] = _byRowWeek[row * _weeks + w].Count;
+                    counts[Rows][w] += counts[row][w];
                 }
-                counts[row][k] = Issues(row, _latest).Count;
-                counts[Rows][k] += counts[row][k];
             }
-            // A row is tested when the week, or the trailing weeks on average, reach the minimum volume.
-            bool Tested(int row) => k >= 2 && Math.Max(counts[row][k], counts[row].AsSpan(0, k).ToArray().Average()) >= _minimum;
+            int Count(int row, int week) => counts[row][week - _firstWeek];
+            double Mean(int row, int week) => TrailingWeeks(week).Average(w => Count(row, w));
+            // The variance of a week's count about the mean of the k weeks before it, over the Poisson's and the αμ² part.
+            static (double Poisson, double Extra) Parts(double mu, int weeks) => (Math.Max(mu, 1.0 / weeks) * (1 + 1.0 / weeks), mu * mu * (1 + 1.0 / weeks));
 
-            // α from every tested type's trailing weeks: Σ(s² − ȳ) = α·Σ(ȳ² − s²/k), method of moments.
+            // A row is tested when the week, or the trailing weeks on average, reach the minimum volume.
+            bool Tested(int row) => k >= 2 && Math.Max(Count(row, _latest), Mean(row, _latest)) >= _minimum;
+
+            // Weeks before the latest whose own prediction errors calibrate the test.
+            var history = Enumerable.Range(_latest - DispersionWeeks, DispersionWeeks).Where(w => w - 1 >= _dataStart).ToArray();
+            var tested = Enumerable.Range(0, Rows).Where(Tested).ToArray();
+            // α by the method of moments over every tested type's errors: Σ(e² − Poisson part) = α·Σ(αμ² part).
             double excess = 0, squares = 0;
-            var df = 0;
-            for (var row = 0; row < Rows; row++)
+            foreach (var row in tested)
             {
-                if (!Tested(row))
+                foreach (var w in history)
                 {
-                    continue;
+                    var mu = Mean(row, w);
+                    var (poisson, extra) = Parts(mu, TrailingWeeks(w).Length);
+                    excess += Math.Pow(Count(row, w) - mu, 2) - poisson;
+                    squares += extra;
                 }
-                var (mean, variance) = MeanVariance(counts[row].AsSpan(0, k));
-                excess += variance - mean;
-                squares += mean * mean - variance / k;
-                df += k - 1;
             }
             var alpha = squares > 0 ? Math.Max(0, excess / squares) : 0;
-            var dfUsed = alpha > 0 ? df : double.PositiveInfinity;
-            var quantile = Inference.StudentQuantile(dfUsed);
+            double Variance(int row, int week)
+            {
+                var (poisson, extra) = Parts(Mean(row, week), TrailingWeeks(week).Length);
+                return poisson + alpha * extra;
+            }
+            // Each row's ratio of its errors² to the pooled model's variance, with as many degrees of freedom as errors.
+            double Ratio(int row) => history.Length == 0 ? 1 : history.Average(w => Math.Pow(Count(row, w) - Mean(row, w), 2) / Variance(row, w));
+            var prior = Inference.VariancePrior([.. tested.Select(Ratio)], [.. tested.Select(_ => (double)history.Length)]);
+            var pooledDf = (double)tested.Length * history.Length;
             for (var row = -1; row < Rows; row++)
             {
-                var c = counts[row < 0 ? Rows : row];
-                var latestCount = c[k];
+                var r = row < 0 ? Rows : row;
+                var latestCount = Count(r, _latest);
                 if (k < 2)
                 {
                     yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, $"{latestCount} issues; fewer than 2 weeks before it in the data") { Value = latestCount, NotTested = "no baseline" };
                     continue;
                 }
-                if (!Tested(row < 0 ? Rows : row))
+                var mu = Mean(r, _latest);
+                if (!Tested(r))
                 {
                     yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, string.Create(CultureInfo.InvariantCulture,
-                        $"{latestCount} issues against {c.AsSpan(0, k).ToArray().Average():0.#} a week before: fewer than {_minimum}")) { Value = latestCount, NotTested = "too few" };
+                        $"{latestCount} issues against {mu:0.#} a week before: fewer than {_minimum}")) { Value = latestCount, NotTested = "too few" };
                     continue;
                 }
-                var mu = MeanVariance(c.AsSpan(0, k)).Mean;
-                var sd = Math.Sqrt((Math.Max(mu, 1.0 / k) + alpha * mu * mu) * (1 + 1.0 / k));
+                double ratio = 1, df = alpha > 0 ? pooledDf : double.PositiveInfinity;
+                if (prior is var (d0, s0))
+                {
+                    ratio = double.IsPositiveInfinity(d0) ? s0 : (d0 * s0 + history.Length * Ratio(r)) / (d0 + history.Length);
+                    df = double.IsPositiveInfinity(d0) ? pooledDf : d0 + history.Length;
+                }
+                var sd = Math.Sqrt(Variance(r, _latest) * ratio);
                 var t = (latestCount - mu) / sd;
+                var quantile = Inference.StudentQuantile(df);
                 var (low, high) = (Math.Max(0, mu - quantile * sd), mu + quantile * sd);
                 yield return new ChangeRow(row, IssuesOpened, _latest, latestCount, string.Create(CultureInfo.InvariantCulture,
-                    $"{latestCount} issues against {mu:0.#} a week in the {k} weeks before; {low:0}–{high:0} expected (95 %, z = {t:0.#}, dispersion α = {alpha:0.###})"))
+                    $"{latestCount} issues against {mu:0.#} a week in the {k} weeks before; {low:0}–{high:0} expected (95 %, z = {t:0.#}, dispersion α = {alpha:0.###}, variance × {ratio:0.##})"))
                 {
                     Value = latestCount,
                     Baseline = mu,
                     BaselineLow = low,
                     BaselineHigh = high,
-                    P = alpha > 0 ? Inference.StudentP(t, df) : Inference.NormalP(t),
+                    P = Inference.StudentP(t, df),
                     Statistic = t,
                 };
             }
@@ -311,7 +338,7 @@ public sealed partial class IssueMetrics
 
         private ChangeRow Share(int row, int cohort, double limit, (double Phi, double Df) dispersion)
         {
-            var trailing = TrailingWeeks(cohort);
+            var trailing = TrailingWeeks(cohort, DispersionWeeks);
             int n0 = 0, x0 = 0, n1 = 0, x1 = 0;
             double oMinusE = 0, variance = 0;
             foreach (var type in TypesOf(row))
@@ -419,7 +446,7 @@ public sealed partial class IssueMetrics
 
         private ChangeRow TimeToClose(int row, int cohort, (double Phi, double Df) dispersion)
         {
-            var trailing = TrailingWeeks(cohort);
+            var trailing = TrailingWeeks(cohort, DispersionWeeks);
             var latestIssues = new List<int>();
             var trailingIssues = new List<int>();
             double oMinusE = 0, variance = 0;
@@ -477,22 +504,6 @@ public sealed partial class IssueMetrics
                 (closed[k], times[k]) = Outcome(issues[k]);
             }
             return KaplanMeier.Estimate(times, closed);
-        }
-
-        private static (double Mean, double Variance) MeanVariance(ReadOnlySpan<int> values)
-        {
-            double sum = 0;
-            foreach (var v in values)
-            {
-                sum += v;
-            }
-            var mean = sum / values.Length;
-            double squares = 0;
-            foreach (var v in values)
-            {
-                squares += (v - mean) * (v - mean);
-            }
-            return (mean, values.Length > 1 ? squares / (values.Length - 1) : 0);
         }
     }
 }

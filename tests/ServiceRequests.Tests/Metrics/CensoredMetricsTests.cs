@@ -235,6 +235,48 @@ public class CensoredMetricsTests
     }
 
     [Fact]
+    public void Changes_give_a_type_whose_weeks_swing_a_wider_range_than_steady_types_and_compare_outcomes_with_12_cohorts()
+    {
+        // Sixteen weeks from Sunday 2 March 2025, then the tested week of 22 June: three steady types
+        // (30 a week, ± 2) and Abandoned Vehicle swinging 15, 45, 15, 45, … around the same mean of 30.
+        // Every type has 30 issues in the tested week and a trailing mean of 29.5–30. A variance pooled over
+        // the types alone gives every type the same expected range; moderated by each type's own
+        // prediction errors over the 12 weeks before, the swinging type's range is wider.
+        int[] steady = [-1, 1, 0, 2, -2, 0, 1, -1];
+        string[] types = ["Potholes", "Tree Issue", "Traffic Complaints", "Abandoned Vehicle"];
+        var issues = new List<Issue>();
+        for (var w = 0; w <= 16; w++)
+        {
+            var sunday = new DateTime(2025, 3, 2).AddDays(7 * w);
+            foreach (var type in types)
+            {
+                var count = w == 16 ? 30 : type == "Abandoned Vehicle" ? (w % 2 == 0 ? 15 : 45) : 30 + steady[w % 8];
+                for (var k = 0; k < count; k++)
+                {
+                    var created = sunday.AddMinutes(9 * 60 + 199 * k);
+                    issues.Add(new Issue(type, $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}"));
+                }
+            }
+        }
+        var changes = Metrics([.. issues], "2025-07-10 08:00").Changes(new DateOnly(2025, 6, 22));
+        double Width(string type)
+        {
+            var row = Row(changes, type, IssueMetrics.IssuesOpened);
+            Assert.Equal((30.0, "no change"), ((double)row["value"], (string)row["result"]));
+            Assert.InRange((double)row["baseline"], 29.5, 30);
+            return (double)row["baseline_high"] - (double)row["baseline_low"];
+        }
+        Assert.True(Width("Abandoned Vehicle") > 2 * Width("Potholes"), $"{Width("Abandoned Vehicle")} against {Width("Potholes")}");
+        Assert.Contains("variance ×", (string)Row(changes, "Abandoned Vehicle", IssueMetrics.IssuesOpened)["evidence"]);
+
+        // The share within SLA of the cohort of 22 June against the 12 cohorts before (weeks 4–15).
+        var share = Row(changes, "Potholes", IssueMetrics.PercWithinSla);
+        var before = Enumerable.Range(4, 12).Sum(w => 30 + steady[w % 8]);
+        Assert.Contains($"against 100 % of {before} (", (string)share["evidence"]);
+        Assert.Contains("in the 12 cohorts before", (string)share["evidence"]);
+    }
+
+    [Fact]
     public void Outcomes_of_data_too_young_for_a_final_cohort_are_pending()
     {
         // A week of potholes pulled on the Monday after: the week has not had its 2-day SLA yet.

@@ -26,24 +26,42 @@ public class ChangeFlagRateTests(ITestOutputHelper output)
 
     private static readonly SlaTable Sla = SlaTable.LoadBundled();
 
-    private sealed record Trial(int Rows, int FalseFlags, string Type, double WeeklyIssues, int Injected, int Detected, string Misses);
+    private sealed record Trial(int Rows, int FalseFlags, string Type, double WeeklyIssues, int Injected, int Detected, string Misses,
+        double?[] UnchangedP, double?[] ChangedP, bool[] InjectedRow);
 
     [Fact]
     public void Unchanged_data_flags_at_most_5_percent_of_rows_and_injected_changes_are_found()
     {
         var trials = int.TryParse(Environment.GetEnvironmentVariable("CHANGE_FLAG_TRIALS"), CultureInfo.InvariantCulture, out var n) ? n : 24;
+        var first = int.TryParse(Environment.GetEnvironmentVariable("CHANGE_FLAG_FIRST_SEED"), CultureInfo.InvariantCulture, out var f) ? f : 1;
         var results = new ConcurrentBag<Trial>();
-        Parallel.For(1, trials + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed => results.Add(Run(seed)));
+        Parallel.For(first, first + trials, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed => results.Add(Run(seed)));
 
         var rows = results.Sum(r => r.Rows);
         var falseFlags = results.Sum(r => r.FalseFlags);
         var falseRate = (double)falseFlags / rows;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged: {falseFlags} of {rows} rows flagged ({falseRate:P2}) in {trials} datasets"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged: {falseFlags} of {rows} rows flagged ({falseRate:P2}) in {trials} datasets (seeds {first}–{first + trials - 1})"));
         foreach (var (band, selected) in new[] { ("20 or more a week", results.ToList()), ("20-39 a week", results.Where(r => r.WeeklyIssues < 40).ToList()), ("40 or more a week", results.Where(r => r.WeeklyIssues >= 40).ToList()) })
         {
             var injected = selected.Sum(r => r.Injected);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"injected, types with {band}: {selected.Sum(r => r.Detected)} of {injected} changes flagged ({(double)selected.Sum(r => r.Detected) / injected:P1}) in {selected.Count} datasets"));
+        }
+        // The same trials' p-values adjusted at other false discovery rates (docs/metrics.md, the trade-off table).
+        foreach (var rate in new[] { 0.05, 0.10, 0.15, 0.20, 0.25 })
+        {
+            static bool[] Flags(double?[] p, double rate) => [.. Inference.BenjaminiHochberg(p).Select(q => q is { } v && v <= rate)];
+            var flaggedUnchanged = results.Sum(r => Flags(r.UnchangedP, rate).Count(f => f));
+            var withFlag = results.Count(r => Flags(r.UnchangedP, rate).Any(f => f));
+            string Found(Func<Trial, bool> band)
+            {
+                var selected = results.Where(band).ToList();
+                var found = selected.Sum(r => Flags(r.ChangedP, rate).Where((f, k) => f && r.InjectedRow[k]).Count());
+                var injected = selected.Sum(r => r.InjectedRow.Count(i => i));
+                return string.Create(CultureInfo.InvariantCulture, $"{found} of {injected} ({(double)found / injected:P1})");
+            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rate {rate:0.00}: unchanged {flaggedUnchanged} of {rows} rows flagged ({(double)flaggedUnchanged / rows:P2}, {withFlag} datasets with a flag); found {Found(_ => true)}, 20-39 a week {Found(r => r.WeeklyIssues < 40)}, 40 or more {Found(r => r.WeeklyIssues >= 40)}"));
         }
         foreach (var miss in results.Where(r => r.Misses.Length > 0).OrderBy(r => r.Type, StringComparer.Ordinal))
         {
@@ -104,7 +122,9 @@ public class ChangeFlagRateTests(ITestOutputHelper output)
             .Where(r => (string)changed["request_type_title"][r] == type && (string)changed["result"][r] != "no SLA").ToList();
         var misses = rows.Where(r => changed["flagged"][r] is false)
             .Select(r => $"  seed {seed}, {type} ({weekly} issues that week), {changed["metric"][r]} not flagged: {changed["evidence"][r]}");
-        return new Trial((int)unchanged.Rows.Count, falseFlags, type, weekly, rows.Count, rows.Count(r => changed["flagged"][r] is true), string.Join("\n", misses));
+        return new Trial((int)unchanged.Rows.Count, falseFlags, type, weekly, rows.Count, rows.Count(r => changed["flagged"][r] is true), string.Join("\n", misses),
+            [.. unchanged["p_value"].Cast<double?>()], [.. changed["p_value"].Cast<double?>()],
+            [.. Enumerable.Range(0, (int)changed.Rows.Count).Select(r => rows.Contains(r))]);
     }
 
     /// <summary>Generated issues as the portal serves them, read back as <see cref="IssueData.Load"/> would.</summary>

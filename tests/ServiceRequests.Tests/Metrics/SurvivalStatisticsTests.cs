@@ -1,3 +1,4 @@
+using MathNet.Numerics.Distributions;
 using ServiceRequests.Metrics;
 
 namespace ServiceRequests.Tests.Metrics;
@@ -153,5 +154,42 @@ public class SurvivalStatisticsTests
         Assert.Equal(0.05, Inference.StudentP(2.228138851986, 10), 9);
         Assert.Equal(2.228138851986, Inference.StudentQuantile(10), 9);
         Assert.Equal(Inference.NormalP(2.5), Inference.StudentP(2.5, double.PositiveInfinity), 12);
+    }
+
+    [Fact]
+    public void Trigamma_matches_its_closed_forms_and_its_inverse_undoes_it()
+    {
+        // ψ′(1) = π²/6, ψ′(1/2) = π²/2, ψ′(x + 1) = ψ′(x) − 1/x², and ψ′(x) ≈ 1/x + 1/(2x²) + 1/(6x³) for large x.
+        Assert.Equal(Math.PI * Math.PI / 6, Inference.Trigamma(1), 12);
+        Assert.Equal(Math.PI * Math.PI / 2, Inference.Trigamma(0.5), 12);
+        Assert.Equal(Inference.Trigamma(3.7) - 1 / (3.7 * 3.7), Inference.Trigamma(4.7), 12);
+        Assert.Equal(1 / 1e4 + 1 / 2e8 + 1 / 6e12, Inference.Trigamma(1e4), 15);
+        foreach (var x in new[] { 0.01, 0.5, 2, 7.5, 300 })
+        {
+            Assert.Equal(x, Inference.TrigammaInverse(Inference.Trigamma(x)), x * 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Variance_prior_recovers_the_degrees_of_freedom_and_scale_the_variances_were_drawn_with()
+    {
+        // Smyth (2004)'s model: σᵢ² = s₀²·d₀/χ²(d₀) with d₀ = 20, s₀² = 1.5, and sᵢ² = σᵢ²·χ²(12)/12.
+        var random = new Random(12);
+        var prior = new ChiSquared(20, random);
+        var sample = new ChiSquared(12, random);
+        var ratios = Enumerable.Range(0, 4000).Select(_ => 1.5 * 20 / prior.Sample() * sample.Sample() / 12).ToArray();
+        var (d0, s0) = Inference.VariancePrior(ratios, [.. ratios.Select(_ => 12.0)])!.Value;
+        Assert.InRange(d0, 16, 25);
+        Assert.InRange(s0, 1.45, 1.55);
+
+        // Every series with the same variance: the log variances spread no more than sampling makes
+        // them (to within the estimate's noise), so the prior's degrees of freedom are infinite or huge.
+        var same = Enumerable.Range(0, 4000).Select(_ => 1.5 * sample.Sample() / 12).ToArray();
+        var (sameDf, sameScale) = Inference.VariancePrior(same, [.. same.Select(_ => 12.0)])!.Value;
+        Assert.True(sameDf > 200, $"d₀ = {sameDf}");
+        Assert.InRange(sameScale, 1.45, 1.55);
+
+        // Fewer than three series: no prior.
+        Assert.Null(Inference.VariancePrior([1.0, 2.0], [12.0, 12.0]));
     }
 }
