@@ -125,16 +125,16 @@ internal static class PortalParquet
                         }
                         break;
                     case PrimitiveDataFrameColumn<double> number:
-                        WriteValues(column, number, start, count);
+                        WriteValues(column, number, start, count, static v => v);
                         break;
                     case PrimitiveDataFrameColumn<int> integer:
-                        WriteValues(column, integer, start, count);
+                        WriteValues(column, integer, start, count, static v => v);
                         break;
                     case PrimitiveDataFrameColumn<long> whole:
-                        WriteValues(column, whole, start, count);
+                        WriteValues(column, whole, start, count, static v => v);
                         break;
                     case PrimitiveDataFrameColumn<DateTime> time:
-                        WriteTimes(column, time, start, count);
+                        WriteValues(column, time, start, count, static t => (t.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond);
                         break;
                     default:
                         throw new ArgumentException($"Column '{Fields[i].Name}' has type {columns[i].DataType.Name}, not a portal column's.", nameof(columns));
@@ -142,35 +142,22 @@ internal static class PortalParquet
             }
         }
 
-        private static void WriteValues<T>(ColumnWriter column, PrimitiveDataFrameColumn<T> values, long start, int count)
+        /// <summary>Writes the values of rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> as <paramref name="stored"/> gives them, nulls as definition level 0.</summary>
+        private static void WriteValues<T, TStored>(ColumnWriter column, PrimitiveDataFrameColumn<T> values, long start, int count, Func<T, TStored> stored)
             where T : unmanaged
+            where TStored : unmanaged
         {
-            var (levels, present) = (new short[count], new T[count]);
+            var (levels, present) = (new short[count], new TStored[count]);
             var n = 0;
             for (var r = 0; r < count; r++)
             {
                 if (values[start + r] is { } value)
                 {
                     levels[r] = 1;
-                    present[n++] = value;
+                    present[n++] = stored(value);
                 }
             }
-            ((ColumnWriter<T>)column).WriteBatch(count, levels, default, present.AsSpan(0, n));
-        }
-
-        private static void WriteTimes(ColumnWriter column, PrimitiveDataFrameColumn<DateTime> values, long start, int count)
-        {
-            var (levels, millis) = (new short[count], new long[count]);
-            var n = 0;
-            for (var r = 0; r < count; r++)
-            {
-                if (values[start + r] is { } value)
-                {
-                    levels[r] = 1;
-                    millis[n++] = (value.Ticks - UnixEpochTicks) / TimeSpan.TicksPerMillisecond;
-                }
-            }
-            ((ColumnWriter<long>)column).WriteBatch(count, levels, default, millis.AsSpan(0, n));
+            ((ColumnWriter<TStored>)column).WriteBatch(count, levels, default, present.AsSpan(0, n));
         }
     }
 
@@ -335,15 +322,20 @@ internal static class PortalParquet
                 }, cancellationToken);
                 return text;
             case ColumnType.Number:
-                return Values<double>(file, index, groupRows, rows, levels, (data, valid, nulls) => new DoubleDataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
+                var (doubles, doubleValid, doubleNulls) = Values<double, double>(file, index, groupRows, rows, levels, Same, cancellationToken);
+                return new DoubleDataFrameColumn(name, doubles, doubleValid, rows, doubleNulls);
             case ColumnType.Integer:
-                return Values<int>(file, index, groupRows, rows, levels, (data, valid, nulls) => new Int32DataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
+                var (ints, intValid, intNulls) = Values<int, int>(file, index, groupRows, rows, levels, Same, cancellationToken);
+                return new Int32DataFrameColumn(name, ints, intValid, rows, intNulls);
             case ColumnType.Long:
-                return Values<long>(file, index, groupRows, rows, levels, (data, valid, nulls) => new Int64DataFrameColumn(name, data, valid, rows, nulls), cancellationToken);
+                var (longs, longValid, longNulls) = Values<long, long>(file, index, groupRows, rows, levels, Same, cancellationToken);
+                return new Int64DataFrameColumn(name, longs, longValid, rows, longNulls);
             default:
                 return Times(file, index, name, groupRows, rows, levels, cancellationToken);
         }
     }
+
+    private static T[] Same<T>(T[] values, int present) => values;
 
     /// <summary>
     /// Reads column <paramref name="index"/> of every row group in batches: for each batch calls
@@ -379,63 +371,36 @@ internal static class PortalParquet
         }
     }
 
-    private static DataFrameColumn Values<T>(ParquetFileReader file, int index, long[] groupRows, int rows, short[] levels,
-        Func<byte[], byte[], int, DataFrameColumn> create, CancellationToken cancellationToken)
+    /// <summary>
+    /// A column's values in Arrow layout (the values' bytes, the validity bitmap, the null count):
+    /// each batch's present values, read as <typeparamref name="TRaw"/>, become <typeparamref name="T"/>
+    /// through <paramref name="convert"/> (given the batch and how many are present; it may convert in place).
+    /// </summary>
+    private static (byte[] Data, byte[] Valid, int Nulls) Values<TRaw, T>(ParquetFileReader file, int index, long[] groupRows, int rows, short[] levels,
+        Func<TRaw[], int, T[]> convert, CancellationToken cancellationToken)
+        where TRaw : unmanaged
         where T : unmanaged
     {
         var data = new byte[(long)rows * Marshal.SizeOf<T>()];
         var valid = new byte[(rows + 7) / 8];
         var nulls = 0;
-        var batch = new T[BatchRows];
+        var batch = new TRaw[BatchRows];
         ForEachBatch(file, index, groupRows, levels, batch, (row, count, present) =>
         {
             var target = MemoryMarshal.Cast<byte, T>(data.AsSpan()).Slice(row, count);
-            nulls += Spread(levels, count, batch, present, target, valid, row);
+            nulls += Spread(levels, count, convert(batch, present), present, target, valid, row);
         }, cancellationToken);
-        return create(data, valid, nulls);
+        return (data, valid, nulls);
     }
 
     private static DateTimeDataFrameColumn Times(ParquetFileReader file, int index, string name, long[] groupRows, int rows, short[] levels, CancellationToken cancellationToken)
     {
-        var data = new byte[(long)rows * sizeof(long)];
-        var valid = new byte[(rows + 7) / 8];
-        var nulls = 0;
         using var metadata = file.FileMetaData;
-        var schema = metadata.Schema;
-        var column = schema.Column(index);
+        var column = metadata.Schema.Column(index);
         using var logical = column.LogicalType;
-        var batch = new long[BatchRows];
-        if (column.PhysicalType == PhysicalType.Int96)
-        {
-            var raw = new Int96[BatchRows];
-            ForEachBatch(file, index, groupRows, levels, raw, (row, count, present) =>
-            {
-                for (var v = 0; v < present; v++)
-                {
-                    // INT96: nanoseconds of the day (8 bytes, little-endian), then the Julian day number (4 bytes).
-                    var nanos = (long)(uint)raw[v].A | ((long)raw[v].B << 32);
-                    batch[v] = checked(((raw[v].C - 2440588L) * TimeSpan.TicksPerDay) + UnixEpochTicks + (nanos / 100));
-                }
-                nulls += Spread(levels, count, batch, present, Ticks(data, row, count), valid, row);
-            }, cancellationToken);
-        }
-        else
-        {
-            var unit = ((TimestampLogicalType)logical).TimeUnit;
-            ForEachBatch(file, index, groupRows, levels, batch, (row, count, present) =>
-            {
-                for (var v = 0; v < present; v++)
-                {
-                    batch[v] = checked(UnixEpochTicks + unit switch
-                    {
-                        TimeUnit.Millis => batch[v] * TimeSpan.TicksPerMillisecond,
-                        TimeUnit.Micros => batch[v] * 10,
-                        _ => batch[v] / 100,
-                    });
-                }
-                nulls += Spread(levels, count, batch, present, Ticks(data, row, count), valid, row);
-            }, cancellationToken);
-        }
+        var (data, valid, nulls) = column.PhysicalType == PhysicalType.Int96
+            ? Values<Int96, long>(file, index, groupRows, rows, levels, FromInt96(new long[BatchRows]), cancellationToken)
+            : Values<long, long>(file, index, groupRows, rows, levels, FromUnixTime(((TimestampLogicalType)logical).TimeUnit), cancellationToken);
         foreach (var ticks in MemoryMarshal.Cast<byte, long>(data.AsSpan()))
         {
             if ((ulong)ticks > (ulong)DateTime.MaxValue.Ticks)
@@ -447,7 +412,31 @@ internal static class PortalParquet
         return new DateTimeDataFrameColumn(name, data, valid, rows, nulls);
     }
 
-    private static Span<long> Ticks(byte[] data, int row, int count) => MemoryMarshal.Cast<byte, long>(data.AsSpan()).Slice(row, count);
+    /// <summary>INT64 timestamps in <paramref name="unit"/> since the Unix epoch to ticks, in place.</summary>
+    private static Func<long[], int, long[]> FromUnixTime(TimeUnit unit) => (batch, present) =>
+    {
+        for (var v = 0; v < present; v++)
+        {
+            batch[v] = checked(UnixEpochTicks + unit switch
+            {
+                TimeUnit.Millis => batch[v] * TimeSpan.TicksPerMillisecond,
+                TimeUnit.Micros => batch[v] * 10,
+                _ => batch[v] / 100,
+            });
+        }
+        return batch;
+    };
+
+    /// <summary>INT96 timestamps (nanoseconds of the day, 8 bytes little-endian, then the Julian day number, 4 bytes) to ticks in <paramref name="ticks"/>.</summary>
+    private static Func<Int96[], int, long[]> FromInt96(long[] ticks) => (batch, present) =>
+    {
+        for (var v = 0; v < present; v++)
+        {
+            var nanos = (long)(uint)batch[v].A | ((long)batch[v].B << 32);
+            ticks[v] = checked(((batch[v].C - 2440588L) * TimeSpan.TicksPerDay) + UnixEpochTicks + (nanos / 100));
+        }
+        return ticks;
+    };
 
     /// <summary>
     /// Places the <paramref name="present"/> values of a batch of <paramref name="count"/> rows
