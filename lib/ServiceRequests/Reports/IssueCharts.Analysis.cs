@@ -31,34 +31,48 @@ public static partial class IssueCharts
     }
 
     /// <summary>
-    /// The evidence behind <see cref="IssueMetrics.Changes"/> for one metric, one line per tested
-    /// request type: a grey bar for what the weeks before make expected (for issues opened, the 95 %
-    /// range of a week; for shares and medians, the 95 % interval of the baseline), a tick at the
-    /// baseline, and a dot for the week or cohort tested with its 95 % interval; red dots are flagged
-    /// changes. Issues opened are drawn relative to each type's baseline (×, log scale) so that
-    /// large and small types share one axis; medians on a log scale of days; shares in %. Rows not
-    /// tested (too few, no SLA) are left out (with none left, the chart says so); a median not
+    /// The evidence behind <see cref="IssueMetrics.Changes"/> for one metric and one test (the window of
+    /// the latest weeks, or the latest week alone), one line per tested request type: a grey bar for what
+    /// the baseline makes expected (for issues opened, the 95 % range of the tested weeks' weekly mean; for
+    /// shares and medians, the 95 % interval of the baseline), a tick at the baseline, and a dot for the
+    /// tested weeks or cohorts with its 95 % interval; vermilion dots are flagged changes, blue ones tested
+    /// without change (colour-blind-safe). Issues opened are drawn relative to each type's baseline (×, log
+    /// scale) so that large and small types share one axis; medians on a log scale of days; shares in %.
+    /// Rows not tested (too few, no SLA) are left out (with none left, the chart says so); a median not
     /// reached is a ▶ at its lower limit (at least that long).
     /// </summary>
     /// <param name="changes">The changes table.</param>
     /// <param name="metric"><see cref="IssueMetrics.IssuesOpened"/>, <see cref="IssueMetrics.PercWithinSla"/> or <see cref="IssueMetrics.MedianDaysToClose"/>.</param>
-    /// <exception cref="ArgumentException">The table is not a changes table, or the metric is not one of the three.</exception>
-    public static GenericChart ChangeRanges(DataFrame changes, string metric = IssueMetrics.IssuesOpened)
+    /// <param name="test"><c>window</c> (the latest weeks as one unit) or <c>week</c> (the latest week alone).</param>
+    /// <exception cref="ArgumentException">The table is not a changes table, or the metric or test is not one of its own.</exception>
+    public static GenericChart ChangeRanges(DataFrame changes, string metric = IssueMetrics.IssuesOpened, string test = "window")
     {
         var t = changes;
-        Columns(t, "request_type_title", "metric", "week_start", "value", "value_low", "value_high", "baseline", "baseline_low", "baseline_high", "p_value", "flagged");
-        var rows = Enumerable.Range(0, (int)t.Rows.Count)
-            .Where(r => (string)t["metric"][r] == metric && t["p_value"][r] is not null)
-            .Reverse().ToList();
+        Columns(t, "request_type_title", "metric", "test", "week_start", "weeks", "value", "value_low", "value_high", "baseline", "baseline_low", "baseline_high", "p_value", "flagged");
         if (metric is not (IssueMetrics.IssuesOpened or IssueMetrics.PercWithinSla or IssueMetrics.MedianDaysToClose))
         {
             throw new ArgumentException($"'{metric}' is not a metric of IssueMetrics.Changes; pass IssuesOpened, PercWithinSla or MedianDaysToClose.", nameof(metric));
         }
+        if (test is not ("window" or "week"))
+        {
+            throw new ArgumentException($"'{test}' is not a test of IssueMetrics.Changes; pass \"window\" or \"week\".", nameof(test));
+        }
+        var rows = Enumerable.Range(0, (int)t.Rows.Count)
+            .Where(r => (string)t["metric"][r] == metric && (string)t["test"][r] == test && t["p_value"][r] is not null)
+            .Reverse().ToList();
+        var weeks = rows.Count > 0 ? (int)t["weeks"][rows[0]] : 1;
         var relative = metric == IssueMetrics.IssuesOpened;
         double? Scaled(int r, string column) => relative ? Number(t[column][r]) / Number(t["baseline"][r]) : Number(t[column][r]);
-        var labels = rows.Select(r => (object)($"{t["request_type_title"][r]} ({Convert.ToDateTime(t["week_start"][r], CultureInfo.InvariantCulture):MMM d})"
-            + (t["value"][r] is null ? ", not reached" : ""))).ToList();
-        var expected = Trace("bar", "expected from the weeks before (95 %)", [], null);
+        string Weeks(int r)
+        {
+            var start = Convert.ToDateTime(t["week_start"][r], CultureInfo.InvariantCulture);
+            var end = start.AddDays(7 * (int)t["weeks"][r] - 1);
+            return (int)t["weeks"][r] == 1
+                ? start.ToString("MMM d", CultureInfo.InvariantCulture)
+                : string.Create(CultureInfo.InvariantCulture, $"{start:MMM d}–{end:MMM d}");
+        }
+        var labels = rows.Select(r => (object)($"{t["request_type_title"][r]} ({Weeks(r)})" + (t["value"][r] is null ? ", not reached" : ""))).ToList();
+        var expected = Trace("bar", "expected from the baseline (95 %)", [], null);
         expected.SetProperty("orientation", "h");
         expected.SetProperty("y", labels.ToArray());
         expected.SetProperty("base", rows.Select(r => Scaled(r, "baseline_low")).ToArray());
@@ -66,7 +80,7 @@ public static partial class IssueCharts
         expected.SetProperty("marker", Object(("color", "rgba(140,140,140,0.35)")));
         expected.SetProperty("width", 0.6);
         expected.SetProperty("hoverinfo", "skip");
-        var baseline = Trace("scatter", "baseline (the weeks before)", [], null);
+        var baseline = Trace("scatter", "baseline (the weeks before the window)", [], null);
         baseline.SetProperty("mode", "markers");
         baseline.SetProperty("y", labels.ToArray());
         baseline.SetProperty("x", rows.Select(r => Scaled(r, "baseline")).ToArray());
@@ -80,7 +94,7 @@ public static partial class IssueCharts
             dots.SetProperty("y", subset.Select(r => labels[rows.IndexOf(r)]).ToArray());
             // A median not reached is drawn as ▶ at its lower limit: at least that long.
             dots.SetProperty("x", subset.Select(r => Scaled(r, "value") ?? Scaled(r, "value_low")).ToArray());
-            dots.SetProperty("marker", Object(("size", 10), ("color", flagged ? "#d62728" : "#1f77b4"),
+            dots.SetProperty("marker", Object(("size", 10), ("color", flagged ? "#D55E00" : "#0072B2"),
                 ("symbol", subset.Select(r => t["value"][r] is null ? "triangle-right" : "circle").ToArray())));
             if (!relative)
             {
@@ -90,11 +104,13 @@ public static partial class IssueCharts
             }
             traces.Add(dots);
         }
+        var (tested, cohorts) = test == "window" ? ($"the latest {weeks} weeks", $"the latest {weeks} final cohorts") : ("the latest week", "the latest final cohort");
         var (title, axis) = metric switch
         {
-            IssueMetrics.IssuesOpened => ("Issues opened in the latest week, relative to the weeks before", "issues in the week ÷ mean of the weeks before (log scale)"),
-            IssueMetrics.PercWithinSla => ("Share closed within SLA: the latest final cohort against the cohorts before", "% closed within SLA"),
-            _ => ("Median days to close (Kaplan–Meier): the latest final cohort against the cohorts before", "median days to close (log scale)"),
+            IssueMetrics.IssuesOpened => ($"Issues opened in {tested}, relative to the weeks before the window",
+                "issues a week ÷ the baseline's weekly mean (log scale)"),
+            IssueMetrics.PercWithinSla => ($"Share closed within SLA: {cohorts} against the cohorts before the window", "% closed within SLA"),
+            _ => ($"Median days to close (Kaplan–Meier): {cohorts} against the cohorts before the window", "median days to close (log scale)"),
         };
         var heading = rows.Count == 0 ? title + " (no row had enough issues to test)" : title;
         var layout = Layout(heading, axis, "", barMode: "overlay");

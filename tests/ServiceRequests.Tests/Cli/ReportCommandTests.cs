@@ -82,14 +82,18 @@ public class ReportCommandTests(ReportRun run)
     {
         var html = run.Html("four-week-trends");
         var metrics = new IssueMetrics(Sample.Value.Issues, SlaTable.LoadBundled());
-        var latest = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
+        // Only complete weeks are tested: the sample's as-of time is Sunday 1 November 06:00, so its last complete week is that of 25 October.
+        var latest = metrics.LastCompleteWeek!.Value;
+        Assert.Equal(new DateOnly(2026, 10, 25), latest);
+        Assert.Contains("Tested: the 4 complete weeks 2026-10-04 to 2026-10-31 (Sunday–Saturday), against the 12 weeks before them.", html);
         var tables = HtmlTables.Parse(html);
-        // First the flagged changes with their evidence, with the count of tested rows before them.
+        // First the flagged changes with their evidence (none here: a sentence says so), with the count of tested rows before them.
         var changes = metrics.Changes(latest);
-        Assert.Equal(["request_type_title", "metric", "week_start", "result", "q_value", "evidence"], tables[0].Headers);
         var flagged = changes["flagged"].Cast<bool?>().Count(f => f == true);
-        Assert.Equal(flagged, tables[0].Rows.Length);
         Assert.Contains($"{flagged} of {changes.Rows.Count - changes["p_value"].NullCount} tested rows changed", html);
+        string[] changeColumns = ["request_type_title", "metric", "test", "week_start", "weeks", "result", "change", "change_low", "change_high", "change_start", "q_value", "evidence"];
+        Assert.Equal(flagged, tables.Where(t => t.Headers.SequenceEqual(changeColumns)).Sum(t => t.Rows.Length));
+        Assert.Equal(flagged > 0, html.Contains("What changed, week by week", StringComparison.Ordinal));
         Assert.True(html.IndexOf("What changed", StringComparison.Ordinal) < html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal));
         Assert.True(html.IndexOf("Time to close, counting the issues still open", StringComparison.Ordinal) < html.IndexOf("Backlog and ageing", StringComparison.Ordinal));
 
@@ -108,8 +112,8 @@ public class ReportCommandTests(ReportRun run)
         var issuesRow = allTypes.Rows.Single(r => r[1] == "num_issues");
         var opened = metrics.Stats(latest, latest.AddDays(6))["num_issues"].Cast<int?>().Sum();
         Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), issuesRow[5]);
-        // Three change charts, two time-to-close, the cohort heatmap, two backlog, two side by side, the rolling trend.
-        Assert.Equal(11, Charts(html));
+        // The change timeline (with a flag) and three change ranges, two time-to-close, the cohort heatmap, two backlog, two side by side, the rolling trend.
+        Assert.Equal(flagged > 0 ? 12 : 11, Charts(html));
     }
 
     [Fact]
@@ -197,6 +201,67 @@ public class ReportCommandTests(ReportRun run)
                 Assert.StartsWith("Plotly chart: ", Text(o["data"]!["text/plain"]));
             });
         }
+    }
+
+    [Fact]
+    public async Task Four_week_trends_tests_only_complete_weeks_of_data_pulled_mid_week()
+    {
+        // The sample as if pulled on Wednesday 28 October 2026 at noon: nothing created, closed or updated later.
+        using var folder = new TempFolder();
+        const string Cut = "2026-10-28T12:00:00";
+        var rows = JsonNode.Parse(ReadSample())!.AsArray();
+        var kept = new JsonArray();
+        foreach (var row in rows.Select(r => r!.AsObject()))
+        {
+            if (string.CompareOrdinal((string?)row["created_at"], Cut) >= 0)
+            {
+                continue;
+            }
+            foreach (var field in new[] { "acknowledged_at", "closed_at", "updated_at", "reopened_at" })
+            {
+                if (row[field] is { } value && string.CompareOrdinal((string?)value, Cut) >= 0)
+                {
+                    row.Remove(field);
+                    if (field == "closed_at")
+                    {
+                        row["status"] = "Open";
+                        row.Remove("days_to_close");
+                    }
+                }
+            }
+            kept.Add(row.DeepClone());
+        }
+        var data = folder.File("wednesday.json");
+        File.WriteAllText(data, kept.ToJsonString());
+        var (code, _, error) = await Run("report", "--notebooks", RepoPaths.Of("notebooks", "four-week-trends.ipynb"), "--out", folder.File("out"), "--param", $"source={data}");
+        Assert.True(code == 0, error);
+        var html = File.ReadAllText(folder.File("out/four-week-trends.html"));
+        // The week of 25 October holds three days of issues: the window ends with the week of 18 October, and the page says why.
+        Assert.Contains("Tested: the 4 complete weeks 2026-09-27 to 2026-10-24 (Sunday–Saturday), against the 12 weeks before them.", html);
+        Assert.Contains("The week of 2026-10-25 is left out: it was not over when the data was pulled.", html);
+        Assert.DoesNotContain("(Oct 25", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_window_longer_than_the_data_allows_is_one_line_and_exit_1_after_the_report_says_so()
+    {
+        using var folder = new TempFolder();
+        var (code, _, error) = await Run("report", "--notebooks", RepoPaths.Of("notebooks", "four-week-trends.ipynb"), "--out", folder.File("out"), "--param", "weeks=30");
+        Assert.Equal(1, code);
+        const string Line = "Testing the 30 weeks up to the week of 2026-10-25 needs 120 weeks of data (those and the 90 before them as the baseline); "
+            + "the data has 104 up to then (from the week of 2024-11-03): give fewer weeks or more data.";
+        Assert.Contains($"ServiceRequestsException: {Line}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal)));
+        // Every other section ran; the change section says why it did not test.
+        var html = File.ReadAllText(folder.File("out/four-week-trends.html"));
+        Assert.Contains($"Not tested: {Line}", html);
+        Assert.Contains("Backlog and ageing", html);
+    }
+
+    private static string ReadSample()
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(RepoPaths.Of("data", "improve-detroit-sample.json.gz")), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
     }
 
     [Fact]

@@ -66,17 +66,17 @@ internal static class Issues
     /// <summary>The values of a column as objects, for comparing whole columns.</summary>
     public static object?[] Values(DataFrame frame, string column) => [.. frame[column].Cast<object?>()];
 
-    /// <summary>The row whose first column is <paramref name="key"/>.</summary>
-    public static DataFrameRow Row(DataFrame frame, string key, string? metric = null)
+    /// <summary>The row whose first column is <paramref name="key"/> (and whose metric and test are these, when given).</summary>
+    public static DataFrameRow Row(DataFrame frame, string key, string? metric = null, string? test = null)
     {
         for (long i = 0; i < frame.Rows.Count; i++)
         {
-            if ((string?)frame.Columns[0][i] == key && (metric is null || (string?)frame["metric"][i] == metric))
+            if ((string?)frame.Columns[0][i] == key && (metric is null || (string?)frame["metric"][i] == metric) && (test is null || (string?)frame["test"][i] == test))
             {
                 return frame.Rows[i];
             }
         }
-        throw new Xunit.Sdk.XunitException($"No row '{key}' {metric}");
+        throw new Xunit.Sdk.XunitException($"No row '{key}' {metric} {test}");
     }
 
     /// <summary>The value of <paramref name="column"/> in the row whose first column is <paramref name="key"/>.</summary>

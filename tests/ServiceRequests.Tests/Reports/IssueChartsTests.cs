@@ -133,24 +133,61 @@ public class IssueChartsTests
     [Fact]
     public void Change_ranges_show_each_tested_row_against_what_was_expected()
     {
-        var changes = Metrics.Changes(new DateOnly(2025, 6, 8));
-        // Every row has too few issues (fewer than 20): nothing to draw, and the chart says so.
-        var (none, noneLayout) = Parse(IssueCharts.ChangeRanges(changes));
-        Assert.Equal(0, none[1].GetProperty("y").GetArrayLength());
-        Assert.EndsWith("(no row had enough issues to test)", noneLayout.GetProperty("title").GetProperty("text").GetString());
-        Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(changes, "num_open"));
-        // Ten potholes a week for three weeks, each closed the next day.
-        var small = new IssueMetrics(Issues.Frame([.. Enumerable.Range(0, 30).Select(i =>
+        // Ten potholes a week for eight weeks, each closed the next day: a window of two weeks and its baseline of six.
+        var small = new IssueMetrics(Issues.Frame([.. Enumerable.Range(0, 80).Select(i =>
             {
-                var created = new DateTime(2025, 6, 2, 8, 0, 0).AddDays(7 * (i / 10) + i % 5).AddMinutes(i);
+                var created = new DateTime(2025, 5, 5, 8, 0, 0).AddDays(7 * (i / 10) + i % 5).AddMinutes(i);
                 return new Issue("Potholes", $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}");
             })]),
-            Sla, new MetricOptions { AsOf = Issues.At("2025-07-01 08:00"), MinimumVolume = 5 });
-        var tested = small.Changes(new DateOnly(2025, 6, 15));
+            Sla, new MetricOptions { AsOf = Issues.At("2025-07-08 08:00"), MinimumVolume = 5, RollingWeeks = 2 });
+        var tested = small.Changes(new DateOnly(2025, 6, 22));
         var (traces, layout) = Parse(IssueCharts.ChangeRanges(tested));
-        Assert.Equal(["expected from the weeks before (95 %)", "baseline (the weeks before)", "tested, no change", "changed (flagged)"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["expected from the baseline (95 %)", "baseline (the weeks before the window)", "tested, no change", "changed (flagged)"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["Potholes (Jun 15–Jun 28)", "All types (Jun 15–Jun 28)"], Texts(traces[0], "y"));
         Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
+        Assert.Equal("Issues opened in the latest 2 weeks, relative to the weeks before the window", layout.GetProperty("title").GetProperty("text").GetString());
+        var (week, weekLayout) = Parse(IssueCharts.ChangeRanges(tested, IssueMetrics.IssuesOpened, "week"));
+        Assert.Equal(["Potholes (Jun 22)", "All types (Jun 22)"], Texts(week[0], "y"));
+        Assert.StartsWith("Issues opened in the latest week", weekLayout.GetProperty("title").GetProperty("text").GetString());
+        Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(tested, "num_open"));
+        Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(tested, IssueMetrics.IssuesOpened, "month"));
         Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(Metrics.Stats()));
+
+        // With a minimum volume no baseline reaches, nothing is tested: nothing to draw, and the chart says so.
+        var quiet = new IssueMetrics(Issues.Frame([.. Enumerable.Range(0, 80).Select(i =>
+            new Issue("Potholes", $"{new DateTime(2025, 5, 5, 8, 0, 0).AddDays(7 * (i / 10) + i % 5).AddMinutes(i):yyyy-MM-dd HH:mm}"))]),
+            Sla, new MetricOptions { AsOf = Issues.At("2025-07-08 08:00"), MinimumVolume = 100, RollingWeeks = 2 });
+        var (none, noneLayout) = Parse(IssueCharts.ChangeRanges(quiet.Changes(new DateOnly(2025, 6, 22))));
+        Assert.Equal(0, none[1].GetProperty("y").GetArrayLength());
+        Assert.EndsWith("(no row had enough issues to test)", noneLayout.GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Change_timeline_draws_each_flagged_row_over_its_baseline_and_window_with_the_start()
+    {
+        // Potholes: 10 a week for six weeks, then 40 a week for the two weeks of the window.
+        var issues = Enumerable.Range(0, 8).SelectMany(w => Enumerable.Range(0, w >= 6 ? 40 : 10).Select(k =>
+        {
+            var created = new DateTime(2025, 5, 5, 8, 0, 0).AddDays(7 * w + k % 5).AddMinutes(k);
+            return new Issue("Potholes", $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}");
+        }));
+        var metrics = new IssueMetrics(Issues.Frame([.. issues]), Sla, new MetricOptions { AsOf = Issues.At("2025-07-08 08:00"), MinimumVolume = 5, RollingWeeks = 2 });
+        var changes = metrics.Changes(new DateOnly(2025, 6, 22));
+        var series = metrics.ChangeSeries(new DateOnly(2025, 6, 22));
+        var potholes = Enumerable.Range(0, (int)series.Rows.Count)
+            .Where(r => (string)series["request_type_title"][r] == "Potholes" && (string)series["metric"][r] == IssueMetrics.IssuesOpened).ToList();
+        Assert.Equal([10.0, 10, 10, 10, 10, 10, 40, 40], potholes.Select(r => (double)series["value"][r]));
+        Assert.Equal(["baseline", "baseline", "baseline", "baseline", "baseline", "baseline", "window", "window"], potholes.Select(r => (string)series["part"][r]));
+        var (traces, layout) = Parse(IssueCharts.ChangeTimeline(series, changes));
+        // Potholes and All types are flagged for issues opened (window and week: one panel each).
+        var annotations = layout.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()).ToList();
+        Assert.Contains("<b>Potholes</b>: issues opened a week, began about Jun 15", annotations);
+        var shapes = layout.GetProperty("shapes").EnumerateArray().ToList();
+        Assert.Contains(shapes, s => s.GetProperty("type").GetString() == "line" && s.GetProperty("x0").GetString()!.StartsWith("2025-06-15", StringComparison.Ordinal));
+        Assert.Contains(shapes, s => s.GetProperty("type").GetString() == "rect" && s.GetProperty("x0").GetString()!.StartsWith("2025-06-15", StringComparison.Ordinal));
+        Assert.All(traces, t => Assert.False(string.IsNullOrEmpty(t.GetProperty("name").GetString())));
+        var (_, emptyLayout) = Parse(IssueCharts.ChangeTimeline(series, changes.Filter(changes["flagged"].ElementwiseEquals(false))));
+        Assert.Equal("What changed, week by week (no change flagged)", emptyLayout.GetProperty("title").GetProperty("text").GetString());
     }
 
     [Fact]
