@@ -1,0 +1,122 @@
+using MathNet.Numerics.Distributions;
+using ServiceRequests.Metrics;
+
+namespace ServiceRequests.TestSupport.Scenarios;
+
+/// <summary>
+/// The power of tests that know the truth of a <see cref="ScenarioDataset"/>: every week's expected count and dispersion,
+/// the close-time distribution and the SLA share. Each is two-sided at level α (the per-row level that Benjamini–Hochberg
+/// amounts to with one true change among m tested rows: α = FDR ÷ m) and tests the changed type's issues in the weeks
+/// (or creation-week cohorts) it is given, with nothing estimated from the data:
+/// <list type="bullet">
+/// <item>issues opened: the exact negative-binomial (Poisson at ratio 1) distribution of the weeks' total, whose size is
+/// the sum of the weeks' known means (exact, no simulation);</item>
+/// <item>SLA share: the exact binomial test of the cohorts' issues closed within SLA against the known share;</item>
+/// <item>time to close: the one-sample log-rank test of the cohorts' close times (censored at the pull) against the known
+/// close-time distribution, never-closed share included: Z = (O − E) ÷ √E with E the known cumulative hazards at the
+/// observed times.</item>
+/// </list>
+/// The outcome tests' power is found by simulating the cohorts from the generator's truth.
+/// </summary>
+internal static class Oracle
+{
+    /// <summary>The power of the oracle test of <paramref name="weeks"/> weeks (cohorts) from <paramref name="first"/> at level <paramref name="alpha"/>.</summary>
+    /// <param name="data">The data set with its truth (a change is required).</param>
+    /// <param name="first">First day of the first tested week.</param>
+    /// <param name="weeks">Weeks tested.</param>
+    /// <param name="alpha">Two-sided level.</param>
+    /// <param name="draws">Simulated data sets for the outcome tests.</param>
+    /// <param name="seed">Seed of the simulation.</param>
+    public static double Power(ScenarioDataset data, DateOnly first, int weeks, double alpha, int draws, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var truth = data.Truth ?? throw new ArgumentException("The data set has no change.", nameof(data));
+        var tested = Enumerable.Range(0, weeks).Select(k => first.AddDays(7 * k)).ToArray();
+        return truth.Metric switch
+        {
+            IssueMetrics.IssuesOpened => CountPower(data, truth.Type, tested, alpha),
+            IssueMetrics.PercWithinSla => SharePower(data, truth.Type, tested, alpha, draws, new Random(seed)),
+            _ => ClosePower(data, truth.Type, tested, alpha, draws, new Random(seed)),
+        };
+    }
+
+    private static double CountPower(ScenarioDataset data, ScenarioType type, DateOnly[] tested, double alpha)
+    {
+        var null0 = tested.Sum(w => data.WeekMean(type, w));
+        var changed = tested.Sum(w => data.WeekMean(type, w) * (data.Changed(w) ? data.Scenario.VolumeFactor : 1));
+        var top = Draws.CountTop(Math.Max(null0, changed), type.Dispersion);
+        var reject = Draws.RejectionRegion(Draws.CountProbabilities(null0, type.Dispersion, top), alpha);
+        var alternative = Draws.CountProbabilities(changed, type.Dispersion, top);
+        return alternative.Where((_, k) => reject[k]).Sum();
+    }
+
+    private static double SharePower(ScenarioDataset data, ScenarioType type, DateOnly[] tested, double alpha, int draws, Random random)
+    {
+        var p0 = type.WithinSla;
+        var regions = new Dictionary<int, bool[]>();
+        var rejected = 0;
+        for (var d = 0; d < draws; d++)
+        {
+            int n = 0, met = 0;
+            foreach (var week in tested)
+            {
+                var issues = Draws.Count(random, data.WeekMean(type, week), type.Dispersion);
+                n += issues;
+                met += Draws.Binomial(random, issues, data.Changed(week) ? p0 - 0.25 : p0);
+            }
+            if (n == 0)
+            {
+                continue;
+            }
+            if (!regions.TryGetValue(n, out var region))
+            {
+                region = Draws.RejectionRegion(Draws.BinomialProbabilities(n, p0), alpha);
+                regions[n] = region;
+            }
+            if (region[met])
+            {
+                rejected++;
+            }
+        }
+        return (double)rejected / draws;
+    }
+
+    private static double ClosePower(ScenarioDataset data, ScenarioType type, DateOnly[] tested, double alpha, int draws, Random random)
+    {
+        var critical = Normal.InvCDF(0, 1, 1 - alpha / 2);
+        var rejected = 0;
+        for (var d = 0; d < draws; d++)
+        {
+            double observed = 0, expected = 0;
+            foreach (var week in tested)
+            {
+                var issues = Draws.Count(random, data.WeekMean(type, week), type.Dispersion);
+                var changed = data.Changed(week);
+                for (var i = 0; i < issues; i++)
+                {
+                    var created = ScenarioGenerator.DrawCreated(random, week);
+                    var days = type.DrawCloseDays(random);
+                    if (changed)
+                    {
+                        days = ScenarioGenerator.Apply(data.Scenario.Effect, type, days, random);
+                    }
+                    var age = (data.AsOf - created).TotalDays;
+                    if (age <= 0)
+                    {
+                        continue;
+                    }
+                    if (days <= age)
+                    {
+                        observed++;
+                    }
+                    expected -= Math.Log(1 - type.CloseCdf(Math.Min(days, age)));
+                }
+            }
+            if (expected > 0 && Math.Abs(observed - expected) / Math.Sqrt(expected) >= critical)
+            {
+                rejected++;
+            }
+        }
+        return (double)rejected / draws;
+    }
+}
