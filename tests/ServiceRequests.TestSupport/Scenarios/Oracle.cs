@@ -12,9 +12,11 @@ namespace ServiceRequests.TestSupport.Scenarios;
 /// <item>issues opened: the exact negative-binomial (Poisson at ratio 1) distribution of the weeks' total, whose size is
 /// the sum of the weeks' known means (exact, no simulation);</item>
 /// <item>SLA share: the exact binomial test of the cohorts' issues closed within SLA against the known share;</item>
-/// <item>time to close: the one-sample log-rank test of the cohorts' close times (censored at the pull) against the known
-/// close-time distribution, never-closed share included: Z = (O − E) ÷ √E with E the known cumulative hazards at the
-/// observed times.</item>
+/// <item>time to close: the score test of a change of scale of the known close-time distribution (never-closed share
+/// included), the change a doubling of close times is: each issue's close time (censored at the pull) scores
+/// ∂/∂θ log L at θ = 0 for close times × e^θ, and Z = ΣU ÷ √ΣU². It is the locally most powerful test of such a change;
+/// the one-sample log-rank test, which suits proportional hazards, had much less power on these lognormal mixtures
+/// (0.02–0.59 where this one has 0.26–0.81, single cohorts of 20–39 issues a week).</item>
 /// </list>
 /// The outcome tests' power is found by simulating the cohorts from the generator's truth.
 /// </summary>
@@ -87,7 +89,7 @@ internal static class Oracle
         var rejected = 0;
         for (var d = 0; d < draws; d++)
         {
-            double observed = 0, expected = 0;
+            double score = 0, squares = 0;
             foreach (var week in tested)
             {
                 var issues = Draws.Count(random, data.WeekMean(type, week), type.Dispersion);
@@ -105,14 +107,12 @@ internal static class Oracle
                     {
                         continue;
                     }
-                    if (days <= age)
-                    {
-                        observed++;
-                    }
-                    expected -= Math.Log(1 - type.CloseCdf(Math.Min(days, age)));
+                    var u = days <= age ? type.ClosedScaleScore(days) : type.OpenScaleScore(age);
+                    score += u;
+                    squares += u * u;
                 }
             }
-            if (expected > 0 && Math.Abs(observed - expected) / Math.Sqrt(expected) >= critical)
+            if (squares > 0 && Math.Abs(score) / Math.Sqrt(squares) >= critical)
             {
                 rejected++;
             }

@@ -61,6 +61,32 @@ internal sealed record ScenarioType(
         return (1 - NeverClosedShare) * (FastShare * fast + (1 - FastShare) * slow);
     }
 
+    /// <summary>
+    /// The score of an issue closed after <paramref name="days"/> for a change of scale of the close times (× e^θ, at θ = 0):
+    /// ∂/∂θ log f(t e^−θ) e^−θ = Σ wᵢ fᵢ(t) zᵢ / σᵢ ÷ Σ wᵢ fᵢ(t), with zᵢ the part's standard log-scale deviate.
+    /// </summary>
+    public double ClosedScaleScore(double days)
+    {
+        var (fast, slow) = (Density(days, FastMedianDays, FastSigma), Density(days, SlowMedianDays, SlowSigma));
+        var (zFast, zSlow) = ((Math.Log(days) - Math.Log(FastMedianDays)) / FastSigma, (Math.Log(days) - Math.Log(SlowMedianDays)) / SlowSigma);
+        var total = FastShare * fast + (1 - FastShare) * slow;
+        return total > 0 ? (FastShare * fast * zFast / FastSigma + (1 - FastShare) * slow * zSlow / SlowSigma) / total : 0;
+    }
+
+    /// <summary>The score of an issue still open after <paramref name="days"/> for a change of scale: ∂/∂θ log S(t e^−θ) = t f(t) ÷ S(t).</summary>
+    public double OpenScaleScore(double days)
+    {
+        var density = (1 - NeverClosedShare) * (FastShare * Density(days, FastMedianDays, FastSigma) + (1 - FastShare) * Density(days, SlowMedianDays, SlowSigma));
+        return days * density / (1 - CloseCdf(days));
+    }
+
+    /// <summary>The lognormal density at <paramref name="days"/> of median <paramref name="median"/> and log-scale deviation <paramref name="sigma"/>.</summary>
+    private static double Density(double days, double median, double sigma)
+    {
+        var z = (Math.Log(days) - Math.Log(median)) / sigma;
+        return Math.Exp(-0.5 * z * z) / (days * sigma * Math.Sqrt(2 * Math.PI));
+    }
+
     /// <summary>The true share closed within the SLA (0 when the type has none): P(close time &lt; SLA).</summary>
     public double WithinSla => SlaDays is { } sla ? CloseCdf(sla) : 0;
 
