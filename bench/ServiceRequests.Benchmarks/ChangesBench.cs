@@ -29,11 +29,15 @@ internal static class ChangesBench
         };
         var weeks = new Option<int>("--weeks") { Description = "Complete weeks of data per data set.", DefaultValueFactory = _ => 56 };
         var partial = new Option<bool>("--partial-week") { Description = "Pull on the Wednesday after the last complete week (a partial week in the data)." };
+        var quadratic = new Option<bool>("--quadratic-variance")
+        {
+            Description = "The other noise: weekly counts of variance μ + μ²/k (fixed shape per type; the variance ratio grows with the mean) instead of a fixed variance ratio.",
+        };
         var draws = new Option<int>("--draws") { Description = "Simulated data sets per oracle power of an outcome metric.", DefaultValueFactory = _ => 2000 };
         var threads = new Option<int>("--threads") { Description = "Data sets scored at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("changes", "Measure change detection on the scenario suite against the oracle's power; print a Markdown table.")
         {
-            seeds, scenario, weeks, partial, draws, threads,
+            seeds, scenario, weeks, partial, quadratic, draws, threads,
         };
         command.SetAction((parse, cancel) => BenchCommand.Guard(error, async () =>
         {
@@ -44,7 +48,7 @@ internal static class ChangesBench
             {
                 throw new ServiceRequestsException($"--scenario: no scenario key starts with '{key}'.");
             }
-            var settings = new ScenarioSettings { Weeks = parse.GetValue(weeks), PartialWeek = parse.GetValue(partial) };
+            var settings = new ScenarioSettings { Weeks = parse.GetValue(weeks), PartialWeek = parse.GetValue(partial), QuadraticVariance = parse.GetValue(quadratic) };
             var (drawCount, threadCount) = (parse.GetValue(draws), parse.GetValue(threads));
             if (settings.Weeks < 20 || drawCount < 1 || threadCount < 1)
             {
@@ -62,11 +66,11 @@ internal static class ChangesBench
             });
             watch.Stop();
             var command = string.Create(CultureInfo.InvariantCulture,
-                $"bench changes --seeds {parse.GetValue(seeds)} --scenario {key} --weeks {settings.Weeks}{(settings.PartialWeek ? " --partial-week" : "")} --draws {drawCount} --threads {threadCount}");
+                $"bench changes --seeds {parse.GetValue(seeds)} --scenario {key} --weeks {settings.Weeks}{(settings.PartialWeek ? " --partial-week" : "")}{(settings.QuadraticVariance ? " --quadratic-variance" : "")} --draws {drawCount} --threads {threadCount}");
             output.WriteLine($"Command: `{command}`  ");
             output.WriteLine($"Machine: {MachineInfo.Describe()}  ");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Run: {started:yyyy-MM-dd HH:mm} UTC, {watch.Elapsed.TotalSeconds:0} s for {work.Count} data sets ({settings.Weeks} weeks, 30 types, about 1,100 issues a week); RollingWeeks 4, false discovery rate 0.25; oracle level α = 0.25 ÷ tested rows of the report."));
+                $"Run: {started:yyyy-MM-dd HH:mm} UTC, {watch.Elapsed.TotalSeconds:0} s for {work.Count} data sets ({settings.Weeks} weeks, 30 types, about 1,100 issues a week, {(settings.QuadraticVariance ? "variance μ + μ²/k" : "variance ratio × μ")}); RollingWeeks 4, false discovery rate 0.25; oracle level α = 0.25 ÷ tested rows of the report."));
             output.WriteLine();
             output.Write(ScenarioSummary.Table(ScenarioSummary.Of(scores)));
             return 0;

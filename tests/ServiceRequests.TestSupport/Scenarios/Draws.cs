@@ -94,6 +94,46 @@ internal static class Draws
         mean <= 0 ? 0 : ratio <= 1 ? Poisson(random, mean) : Poisson(random, Gamma(random, mean / (ratio - 1)) * (ratio - 1));
 
     /// <summary>
+    /// A count with <paramref name="mean"/> and variance mean + mean² ÷ <paramref name="shape"/>: Poisson of a gamma rate of
+    /// that shape (negative binomial of a fixed shape, whose variance ratio grows with the mean).
+    /// </summary>
+    public static int CountOfShape(Random random, double mean, double shape) =>
+        mean <= 0 ? 0 : Poisson(random, Gamma(random, shape) * mean / shape);
+
+    /// <summary>The probabilities of 0 … <paramref name="top"/> of a count drawn by <see cref="CountOfShape"/>.</summary>
+    public static double[] ShapeProbabilities(double mean, double shape, int top)
+    {
+        var p = new double[top + 1];
+        if (mean <= 0)
+        {
+            p[0] = 1;
+            return p;
+        }
+        for (var k = 0; k <= top; k++)
+        {
+            p[k] = Math.Exp(SpecialFunctions.GammaLn(k + shape) - SpecialFunctions.GammaLn(shape) - SpecialFunctions.GammaLn(k + 1)
+                            + shape * Math.Log(shape / (shape + mean)) + k * Math.Log(mean / (shape + mean)));
+        }
+        return p;
+    }
+
+    /// <summary>The probabilities of 0 … <paramref name="top"/> of the sum of two independent counts.</summary>
+    public static double[] Convolve(double[] a, double[] b, int top)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var result = new double[top + 1];
+        for (var i = 0; i < a.Length && i <= top; i++)
+        {
+            for (var j = 0; j < b.Length && i + j <= top; j++)
+            {
+                result[i + j] += a[i] * b[j];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
     /// The probabilities of 0 … <paramref name="top"/> of a count with <paramref name="mean"/> and variance
     /// <paramref name="ratio"/> × mean (as <see cref="Count"/> draws it). Counts of one ratio add up to a count of the same
     /// ratio (negative binomials with a common p), so a sum over weeks has the sum of the means.
@@ -124,14 +164,6 @@ internal static class Draws
         }
         return p;
     }
-
-    /// <summary>
-    /// A count beyond which a count of <paramref name="mean"/> and variance <paramref name="ratio"/> × mean has a tail
-    /// probability far below 1e-12: 15 standard deviations, and for a negative binomial, whose tail falls off as
-    /// (1 − 1 / ratio)^k, another 32 × ratio.
-    /// </summary>
-    public static int CountTop(double mean, double ratio) =>
-        (int)Math.Ceiling(mean + 15 * Math.Sqrt(Math.Max(mean, 1) * ratio) + 30 + (ratio > 1 ? 32 * ratio : 0));
 
     /// <summary>The probabilities of 0 … n successes of Binomial(n, p).</summary>
     public static double[] BinomialProbabilities(int n, double p)

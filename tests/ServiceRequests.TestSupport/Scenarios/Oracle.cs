@@ -9,8 +9,9 @@ namespace ServiceRequests.TestSupport.Scenarios;
 /// amounts to with one true change among m tested rows: α = FDR ÷ m) and tests the changed type's issues in the weeks
 /// (or creation-week cohorts) it is given, with nothing estimated from the data:
 /// <list type="bullet">
-/// <item>issues opened: the exact negative-binomial (Poisson at ratio 1) distribution of the weeks' total, whose size is
-/// the sum of the weeks' known means (exact, no simulation);</item>
+/// <item>issues opened: the exact distribution of the weeks' total (no simulation): negative binomial (Poisson at ratio 1)
+/// of the summed known means when the variance ratio is fixed, the convolution of the weeks' negative binomials when
+/// their shape is (<see cref="ScenarioSettings.QuadraticVariance"/>);</item>
 /// <item>SLA share: the exact binomial test of the cohorts' issues closed within SLA against the known share;</item>
 /// <item>time to close: the score test of a change of scale of the known close-time distribution (never-closed share
 /// included), the change a doubling of close times is: each issue's close time (censored at the pull) scores
@@ -44,11 +45,11 @@ internal static class Oracle
 
     private static double CountPower(ScenarioDataset data, ScenarioType type, DateOnly[] tested, double alpha)
     {
-        var null0 = tested.Sum(w => data.WeekMean(type, w));
-        var changed = tested.Sum(w => data.WeekMean(type, w) * (data.Changed(w) ? data.Scenario.VolumeFactor : 1));
-        var top = Draws.CountTop(Math.Max(null0, changed), type.Dispersion);
-        var reject = Draws.RejectionRegion(Draws.CountProbabilities(null0, type.Dispersion, top), alpha);
-        var alternative = Draws.CountProbabilities(changed, type.Dispersion, top);
+        var null0 = tested.Select(w => data.WeekMean(type, w)).ToList();
+        var changed = tested.Select(w => data.WeekMean(type, w) * (data.Changed(w) ? data.Scenario.VolumeFactor : 1)).ToList();
+        var top = Math.Max(data.TotalTop(type, null0), data.TotalTop(type, changed));
+        var reject = Draws.RejectionRegion(data.TotalProbabilities(type, null0, top), alpha);
+        var alternative = data.TotalProbabilities(type, changed, top);
         return alternative.Where((_, k) => reject[k]).Sum();
     }
 
@@ -62,7 +63,7 @@ internal static class Oracle
             int n = 0, met = 0;
             foreach (var week in tested)
             {
-                var issues = Draws.Count(random, data.WeekMean(type, week), type.Dispersion);
+                var issues = data.DrawCount(random, type, data.WeekMean(type, week));
                 n += issues;
                 met += Draws.Binomial(random, issues, data.Changed(week) ? p0 - 0.25 : p0);
             }
@@ -92,7 +93,7 @@ internal static class Oracle
             double score = 0, squares = 0;
             foreach (var week in tested)
             {
-                var issues = Draws.Count(random, data.WeekMean(type, week), type.Dispersion);
+                var issues = data.DrawCount(random, type, data.WeekMean(type, week));
                 var changed = data.Changed(week);
                 for (var i = 0; i < issues; i++)
                 {

@@ -23,6 +23,14 @@ internal sealed record ScenarioSettings
 
     /// <summary>Whether the means follow the types' slow trends; default true.</summary>
     public bool Trend { get; init; } = true;
+
+    /// <summary>
+    /// Whether a type's weekly count has variance μ + μ² ÷ k, k fixed per type so that the variance ratio is the type's
+    /// at its base mean (negative binomial of fixed shape: the ratio grows with the mean, in busy seasons and under a
+    /// volume change), rather than the type's ratio × μ at every mean (the default); the other noise to check the
+    /// figures with.
+    /// </summary>
+    public bool QuadraticVariance { get; init; }
 }
 
 /// <summary>The truth of a generated change: the changed type, metric and weeks.</summary>
@@ -56,6 +64,52 @@ internal sealed record ScenarioDataset(
         return Settings.Trend ? mean : mean / Math.Exp(type.TrendPerYear * (week.DayNumber - LastCompleteWeek.DayNumber) / 365.25);
     }
 
+    /// <summary>Whether the counts of <paramref name="type"/> have a fixed shape (<see cref="ScenarioSettings.QuadraticVariance"/>); its shape k.</summary>
+    private (bool Quadratic, double Shape) CountModel(ScenarioType type) =>
+        (Settings.QuadraticVariance && type.Dispersion > 1, type.BaseMean / (type.Dispersion - 1));
+
+    /// <summary>A week's count of <paramref name="type"/> with expectation <paramref name="mean"/>.</summary>
+    public int DrawCount(Random random, ScenarioType type, double mean)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var (quadratic, shape) = CountModel(type);
+        return quadratic ? Draws.CountOfShape(random, mean, shape) : Draws.Count(random, mean, type.Dispersion);
+    }
+
+    /// <summary>The variance of a week's count of <paramref name="type"/> with expectation <paramref name="mean"/>.</summary>
+    public double CountVariance(ScenarioType type, double mean)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var (quadratic, shape) = CountModel(type);
+        return quadratic ? mean + mean * mean / shape : type.Dispersion * mean;
+    }
+
+    /// <summary>
+    /// The probabilities of 0 … <paramref name="top"/> of the total of independent weeks of <paramref name="type"/> with
+    /// expectations <paramref name="means"/>: exact, by the sum of the means (fixed ratio) or by convolution (fixed shape).
+    /// </summary>
+    public double[] TotalProbabilities(ScenarioType type, IReadOnlyList<double> means, int top)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(means);
+        var (quadratic, shape) = CountModel(type);
+        return quadratic
+            ? means.Select(m => Draws.ShapeProbabilities(m, shape, top)).Aggregate((a, b) => Draws.Convolve(a, b, top))
+            : Draws.CountProbabilities(means.Sum(), type.Dispersion, top);
+    }
+
+    /// <summary>
+    /// A total beyond which the weeks' total has a tail probability far below 1e-12: 15 standard deviations, and another
+    /// 32 × the largest variance ratio (a negative binomial's tail falls off as (1 − 1 ÷ ratio)^k).
+    /// </summary>
+    public int TotalTop(ScenarioType type, IReadOnlyList<double> means)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        var variance = means.Sum(m => CountVariance(type, m));
+        var ratio = means.Max(m => m > 0 ? CountVariance(type, m) / m : 1);
+        return (int)Math.Ceiling(means.Sum() + 15 * Math.Sqrt(Math.Max(variance, 1)) + 30 + (ratio > 1 ? 32 * ratio : 0));
+    }
+
     /// <summary>Whether the change touches the week (or cohort) starting on <paramref name="week"/>.</summary>
     public bool Changed(DateOnly week) => Truth is { } t && week >= t.FirstWeek && week <= t.LastWeek;
 }
@@ -65,7 +119,8 @@ internal sealed record ScenarioDataset(
 /// <c>SampleGenerator</c>. Per type: a base weekly mean in one of three bands, a variance ÷ mean ratio from 1
 /// (Poisson) to 20 (negative binomial, gamma–Poisson), a log-linear trend, an annual season of its own amplitude and
 /// phase, holiday weeks at 70 %; creation times spread over the week (weekdays busier, 06:00–22:00); close times from a
-/// two-part lognormal mixture with a never-closed share, censored at the pull; SLA days for four types in five, set
+/// two-part lognormal mixture with a never-closed share, censored at the pull; with
+/// <see cref="ScenarioSettings.QuadraticVariance"/>, counts whose variance ratio grows with the mean instead; SLA days for four types in five, set
 /// so that 55–90 % close within them. The types and the pull date depend on the seed only, and each type draws its
 /// issues from a stream of its own, so the scenarios of one seed share every unchanged type's data.
 /// </summary>
@@ -107,7 +162,7 @@ internal static class ScenarioGenerator
             {
                 var inChange = changed is not null && dataset.Changed(week);
                 var mean = dataset.WeekMean(type, week) * (inChange ? changed!.VolumeFactor : 1);
-                var count = Draws.Count(stream, mean, type.Dispersion);
+                var count = dataset.DrawCount(stream, type, mean);
                 for (var i = 0; i < count; i++)
                 {
                     var at = DrawCreated(stream, week);
