@@ -26,6 +26,7 @@ internal static class BenchCommand
         root.Add(SyncBench.Create(output, error));
         root.Add(ReportBench.Create(output, error));
         root.Add(DistrictsBench.Create(output, error));
+        root.Add(ChangesBench.Create(output, error));
         root.Add(new Command(Micro.MicroBenchmarks.Name,
             "BenchmarkDotNet over the library's hot paths (flattening, loading, metric tables); the arguments after it go to BenchmarkDotNet, e.g. --filter '*Load*'."));
         return root;
