@@ -119,10 +119,10 @@ internal sealed record ScenarioDataset(
 /// <c>SampleGenerator</c>. Per type: a base weekly mean in one of three bands, a variance ÷ mean ratio from 1
 /// (Poisson) to 20 (negative binomial, gamma–Poisson), a log-linear trend, an annual season of its own amplitude and
 /// phase, holiday weeks at 70 %; creation times spread over the week (weekdays busier, 06:00–22:00); close times from a
-/// two-part lognormal mixture with a never-closed share, censored at the pull; with
-/// <see cref="ScenarioSettings.QuadraticVariance"/>, counts whose variance ratio grows with the mean instead; SLA days for four types in five, set
-/// so that 55–90 % close within them. The types and the pull date depend on the seed only, and each type draws its
-/// issues from a stream of its own, so the scenarios of one seed share every unchanged type's data.
+/// two-part lognormal mixture with a never-closed share, censored at the pull; SLA days for four types in five, set so
+/// that 55–90 % close within them. With <see cref="ScenarioSettings.QuadraticVariance"/>, counts whose variance ratio
+/// grows with the mean instead. The types and the pull date depend on the seed only, and each type draws its issues
+/// from a stream of its own, so the scenarios of one seed share every unchanged type's data.
 /// </summary>
 internal static class ScenarioGenerator
 {

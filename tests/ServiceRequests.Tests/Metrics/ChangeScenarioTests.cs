@@ -14,7 +14,7 @@ namespace ServiceRequests.Tests.Metrics;
 /// </summary>
 public class ChangeScenarioTests(ITestOutputHelper output)
 {
-    private const int Draws = 400;
+    private const int Draws = 300;
 
     /// <summary>40 weeks of data rather than the bench's 56, for speed.</summary>
     private static readonly ScenarioSettings Settings = new() { Weeks = 40 };
