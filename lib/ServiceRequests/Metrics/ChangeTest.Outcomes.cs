@@ -11,6 +11,9 @@ internal sealed partial class ChangeTest
     /// <summary>Days a cohort of a type without SLA is given before its time to close is compared.</summary>
     private const double HorizonWithoutSla = 7;
 
+    /// <summary>Issues the tested cohorts of an outcome row must hold for its test (<see cref="TooSmall"/>).</summary>
+    private const int MinimumTestedIssues = 10;
+
     /// <summary>
     /// The SLA share and time-to-close rows of every test, per type then all types. A row's cohorts end
     /// with its latest cohort that is final for its SLA (types without SLA: 7 days old); the window is the
@@ -186,7 +189,7 @@ internal sealed partial class ChangeTest
             BaselineLow = bl?.Low * 100,
             BaselineHigh = bl?.High * 100,
         };
-        if (Untestable(result, baseline.Length, n1) is { } untested)
+        if ((Untestable(result, baseline.Length, n1) ?? TooSmall(result, n0)) is { } untested)
         {
             return untested;
         }
@@ -225,6 +228,19 @@ internal sealed partial class ChangeTest
             }
             : null;
     }
+
+    /// <summary>
+    /// The row marked as not tested when its tested cohorts hold fewer than <see cref="MinimumTestedIssues"/> issues:
+    /// the normal approximations of the proportion and rank tests do not hold for a handful of issues (one issue
+    /// closed fast gave z = −6). The cohorts' size says nothing about how their issues closed, so this choice does
+    /// not bias the test the way choosing a count by its own size did.
+    /// </summary>
+    private static ChangeRow? TooSmall(ChangeRow row, int issues) => issues >= MinimumTestedIssues ? null : row with
+    {
+        NotTested = "too few",
+        Evidence = $"{issues} issues in the tested cohorts: fewer than {MinimumTestedIssues}, too few for the test",
+        ChangeStart = null,
+    };
 
     /// <summary>Closed flag and days (to close, or age at the as-of time) of issue <paramref name="i"/>.</summary>
     private (bool Closed, double Days) Outcome(int i) => ((_columns.Flags[i] & IssueColumns.ClosedFlag) != 0, _columns.Days[i]);
@@ -326,7 +342,7 @@ internal sealed partial class ChangeTest
             BaselineLow = baseLow,
             BaselineHigh = baseHigh,
         };
-        if (Untestable(result, baseline.Length, before.Count) is { } untested)
+        if ((Untestable(result, baseline.Length, before.Count) ?? TooSmall(result, now.Count)) is { } untested)
         {
             return untested;
         }
