@@ -1,7 +1,5 @@
-using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
-using ServiceRequests.Frames;
 using ServiceRequests.Http;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
@@ -21,7 +19,7 @@ public static class IssueData
     public const string SampleSource = "sample";
 
     /// <summary>The bundled sample's path relative to the repository root.</summary>
-    public const string SampleRelativePath = "data/improve-detroit-sample.json.gz";
+    public const string SampleRelativePath = BundledData.SampleRelativePath;
 
     private static Defaults? _defaults;
 
@@ -153,8 +151,7 @@ public static class IssueData
     }
 
     /// <summary><paramref name="frame"/> with only the <paramref name="columns"/> (all when null), in the portal shape's order.</summary>
-    private static DataFrame Narrow(DataFrame frame, HashSet<string>? columns) =>
-        columns is null ? frame : new DataFrame(frame.Columns.Where(c => columns.Contains(c.Name)));
+    private static DataFrame Narrow(DataFrame frame, HashSet<string>? columns) => PortalFile.Narrow(frame, columns);
 
     private static async Task<DataFrame> LoadSocrataAsync(SocrataResource resource, IssueLoadOptions options, CancellationToken cancellationToken)
     {
@@ -172,63 +169,15 @@ public static class IssueData
     public static DataFrame LoadFile(string path) => LoadFile(path, null);
 
     /// <summary>Loads the <paramref name="columns"/> (frame column names; all when null) of a local <c>.json</c>, <c>.json.gz</c> or <c>.parquet</c> file.</summary>
-    internal static DataFrame LoadFile(string path, HashSet<string>? columns, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
-        }
-        if (IsParquet(path))
-        {
-            try
-            {
-                return PortalParquet.Read(path, columns, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Files.CannotRead(path, e);
-            }
-        }
-        try
-        {
-            var specs = columns is null ? PortalSchema.FrameColumns : [.. PortalSchema.FrameColumns.Where(c => c.OutputNames.Any(columns.Contains))];
-            return Narrow(SodaJsonFile.Load(path, specs), columns);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ServiceRequestsException($"{path}: not gzip-compressed ({e.Message})", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Files.CannotRead(path, e);
-        }
-    }
-
-    private static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+    internal static DataFrame LoadFile(string path, HashSet<string>? columns, CancellationToken cancellationToken = default) =>
+        PortalFile.Load(path, columns, cancellationToken);
 
     /// <summary>
     /// The bundled sample's full path: looked up from the current folder and the library's own
     /// folder upwards, so it is found from the repository root, <c>notebooks/</c> or a build output.
     /// </summary>
     /// <exception cref="ServiceRequestsException">No <c>data/improve-detroit-sample.json.gz</c> above either folder.</exception>
-    public static string FindSample()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, SampleRelativePath);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new ServiceRequestsException(
-            $"The bundled sample '{SampleRelativePath}' was not found above '{Directory.GetCurrentDirectory()}'. " +
-            "Run from inside the repository, or pass the file's path instead of 'sample'.");
-    }
+    public static string FindSample() => BundledData.FindSample();
 
     private sealed record Defaults(RetryOptions Retry, CancellationToken CancellationToken);
 

@@ -3,7 +3,6 @@ using CsvHelper;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
 
