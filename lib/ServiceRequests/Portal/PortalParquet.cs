@@ -167,59 +167,18 @@ internal static partial class PortalParquet
         return index >= 0 ? frame.Columns[index] : throw new ArgumentException($"The frame has no column '{name}'.", nameof(frame));
     }
 
-    /// <summary>Portal rows as a portal-shaped DataFrame.</summary>
+    /// <summary>Portal rows as a portal-shaped DataFrame, each column set as <see cref="PortalSchema.Columns"/> says.</summary>
     internal static DataFrame ToFrame(IReadOnlyList<PortalRow> rows)
     {
         var builder = new FrameBuilder(PortalSchema.FrameColumns, rows.Count);
-        int Column(string name) => builder.IndexOf(name);
-        var (id, status, type, description, created, acknowledged, closed, reopened, updated, days, method, priority, canonical, url, address, neighborhood, district, location) =
-            (Column(PortalSchema.Id), Column(PortalSchema.Status), Column(PortalSchema.RequestTypeTitle), Column(PortalSchema.Description),
-             Column(PortalSchema.CreatedAt), Column(PortalSchema.AcknowledgedAt), Column(PortalSchema.ClosedAt), Column(PortalSchema.ReopenedAt),
-             Column(PortalSchema.UpdatedAt), Column(PortalSchema.DaysToClose), Column(PortalSchema.ReportMethod), Column(PortalSchema.PriorityCode),
-             Column(PortalSchema.CanonicalIssueId), Column(PortalSchema.WebUrl), Column(PortalSchema.Address), Column(PortalSchema.Neighborhood),
-             Column(PortalSchema.CouncilDistrict), Column(PortalSchema.Location));
-        void Time(int column, DateTime? value)
-        {
-            if (value is { } v)
-            {
-                builder.SetTimestamp(column, v);
-            }
-        }
+        var columns = PortalSchema.Columns;
+        var indexes = columns.Select(c => builder.IndexOf(c.Name)).ToArray();
         foreach (var row in rows)
         {
             builder.AddRow();
-            builder.SetText(id, row.Id);
-            builder.SetText(status, row.Status);
-            builder.SetText(type, row.RequestTypeTitle);
-            builder.SetText(description, row.Description);
-            Time(created, row.CreatedAt);
-            Time(acknowledged, row.AcknowledgedAt);
-            Time(closed, row.ClosedAt);
-            Time(reopened, row.ReopenedAt);
-            Time(updated, row.UpdatedAt);
-            if (row.DaysToClose is { } d)
+            for (var i = 0; i < indexes.Length; i++)
             {
-                builder.SetNumber(days, d);
-            }
-            builder.SetText(method, row.ReportMethod);
-            if (row.PriorityCode is { } p)
-            {
-                builder.SetInteger(priority, p);
-            }
-            if (row.CanonicalIssueId is { } c)
-            {
-                builder.SetInteger(canonical, c);
-            }
-            builder.SetText(url, row.WebUrl);
-            builder.SetText(address, row.Address);
-            builder.SetText(neighborhood, row.Neighborhood);
-            if (row.CouncilDistrict is { } k)
-            {
-                builder.SetInteger(district, k);
-            }
-            if (row is { Latitude: { } lat, Longitude: { } lng })
-            {
-                builder.SetPoint(location, lat, lng);
+                columns[i].SetIn(builder, indexes[i], row);
             }
         }
         return builder.ToDataFrame();
