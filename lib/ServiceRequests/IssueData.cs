@@ -21,26 +21,34 @@ public static class IssueData
     /// <summary>The bundled sample's path relative to the repository root.</summary>
     public const string SampleRelativePath = BundledData.SampleRelativePath;
 
-    private static Defaults? _defaults;
+    /// <summary>
+    /// The defaults of the run in progress (<see cref="UseDefaults"/>): they flow with the run's
+    /// async calls (into the notebook cells its kernels run, whose scheduler carries the caller's
+    /// execution context) and nowhere else, so a run in the same process that did not set them,
+    /// or another run beside it, never sees them.
+    /// </summary>
+    private static readonly AsyncLocal<Defaults?> RunDefaults = new();
 
     /// <summary>
-    /// How a live source is retried when the load's options do not say: as <see cref="UseDefaults"/>
-    /// set (the report runner's <c>--timeout</c>, retries on its standard error), else the
+    /// How a live source is retried when the load's options do not say: as the run's
+    /// <see cref="UseDefaults"/> set (the report runner's <c>--timeout</c>, retries on its standard error), else the
     /// defaults with each retry printed on standard error, so that a notebook waiting on a slow
     /// server says so below the running cell.
     /// </summary>
-    internal static RetryOptions Retry => Volatile.Read(ref _defaults)?.Retry ?? new RetryOptions().PrintingTo(Console.Error);
+    internal static RetryOptions Retry => RunDefaults.Value?.Retry ?? new RetryOptions().PrintingTo(Console.Error);
 
     /// <summary>
-    /// Until disposed, live sources loaded without options of their own are retried as
-    /// <paramref name="retry"/> says, and loads given no cancellation token stop when
+    /// Until disposed, live sources that the calling run (this async flow and what it starts:
+    /// the notebook cells it runs) loads without options of their own are retried as
+    /// <paramref name="retry"/> says, and its loads given no cancellation token stop when
     /// <paramref name="cancellationToken"/> does (the report runner's deadline and Ctrl+C reach a
-    /// notebook's <c>await IssueData.LoadAsync(source)</c>).
+    /// notebook's <c>await IssueData.LoadAsync(source)</c>). Not process-wide: nothing outside the run sees them.
     /// </summary>
     internal static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
-        var previous = Interlocked.Exchange(ref _defaults, new Defaults(retry, cancellationToken));
+        var previous = RunDefaults.Value;
+        RunDefaults.Value = new Defaults(retry, cancellationToken);
         return new DefaultsScope(previous);
     }
 
@@ -91,7 +99,7 @@ public static class IssueData
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         options ??= new IssueLoadOptions();
-        if (!cancellationToken.CanBeCanceled && Volatile.Read(ref _defaults) is { } defaults)
+        if (!cancellationToken.CanBeCanceled && RunDefaults.Value is { } defaults)
         {
             cancellationToken = defaults.CancellationToken;
         }
@@ -183,6 +191,6 @@ public static class IssueData
 
     private sealed class DefaultsScope(Defaults? previous) : IDisposable
     {
-        public void Dispose() => Volatile.Write(ref _defaults, previous);
+        public void Dispose() => RunDefaults.Value = previous;
     }
 }
