@@ -44,7 +44,7 @@ public static class IssueData
     /// <paramref name="cancellationToken"/> does (the report runner's deadline and Ctrl+C reach a
     /// notebook's <c>await IssueData.LoadAsync(source)</c>). Not process-wide: nothing outside the run sees them.
     /// </summary>
-    internal static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
+    public static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
         var previous = RunDefaults.Value;
