@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
-using ServiceRequests.IO;
 
 namespace ServiceRequests.Notebooks;
 
@@ -29,7 +28,7 @@ internal static class NotebookFile
     /// <exception cref="ServiceRequestsException">Not JSON, or not an nbformat 4 notebook; the message names the file and the cell.</exception>
     public static InteractiveDocument Read(string path)
     {
-        var json = Files.Read(path, () => File.ReadAllText(path, Encoding.UTF8));
+        var json = ReportOutput.ReadAllText(path);
         Check(path, json);
         try
         {
@@ -43,14 +42,14 @@ internal static class NotebookFile
 
     /// <summary>
     /// Writes <paramref name="document"/> to <paramref name="path"/> atomically (a reader never sees
-    /// half a file), without any credential of the environment in any form (<see cref="Secrets"/>),
+    /// half a file), without any credential of the environment in any form (<see cref="ReportOutput.Scrub"/>),
     /// whatever a cell printed or threw.
     /// </summary>
     public static void Write(InteractiveDocument document, string path)
     {
         using var buffer = new MemoryStream();
         Notebook.Write(document, buffer, Kernels());
-        AtomicFile.WriteAllText(path, Secrets.Scrub(Encoding.UTF8.GetString(buffer.ToArray())));
+        ReportOutput.WriteScrubbed(path, Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     /// <summary>Whether a cell is code the kernel runs (markdown and raw cells are not).</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ServiceRequests.IO;
 
 namespace ServiceRequests.Notebooks;
 
@@ -32,10 +31,10 @@ internal static class NotebookReports
         foreach (var (name, value) in values)
         {
             if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                && (uri.UserInfo.Length > 0 || Http.SafeUri.Of(uri).Contains("=***", StringComparison.Ordinal)))
+                && (uri.UserInfo.Length > 0 || ReportOutput.SafeAddress(uri).Contains("=***", StringComparison.Ordinal)))
             {
                 throw new ServiceRequestsException(
-                    $"Parameter {name}: the address carries credentials ({Http.SafeUri.Of(uri)}); they would be written into the executed notebook and the report. " +
+                    $"Parameter {name}: the address carries credentials ({ReportOutput.SafeAddress(uri)}); they would be written into the executed notebook and the report. " +
                     "Give the address without them and put the Socrata app token in SOCRATA_APP_TOKEN.");
             }
         }
@@ -48,7 +47,7 @@ internal static class NotebookReports
             // Check every value against its declared type before anything runs.
             NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)), ParameterRanges(path));
         }
-        Files.CreateFolder(outFolder);
+        ReportOutput.CreateFolder(outFolder);
         using var defaults = IssueData.UseDefaults(retry, cancel);
         // Notebooks run side by side (one kernel each, as many at once as there are cores): their
         // lines interleave, each names its notebook.
@@ -65,7 +64,7 @@ internal static class NotebookReports
             var html = Path.Combine(outFolder, run.Name + ".html");
             // Whatever a cell printed or threw, no credential reaches the files.
             NotebookFile.Write(run.Notebook, ipynb);
-            AtomicFile.WriteAllText(html, Secrets.Scrub(ReportPage.Render(run, DateTime.UtcNow)));
+            ReportOutput.WriteScrubbed(html, ReportPage.Render(run, DateTime.UtcNow));
             if (run.Failure is { } failure)
             {
                 error.WriteLine($"error: {failure}");

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Markdig;
 using Microsoft.DotNet.Interactive.Documents;
-using ServiceRequests.Http;
 using ServiceRequests.Reports;
 
 namespace ServiceRequests.Notebooks;
@@ -148,7 +147,7 @@ internal static class ReportPage
     }
 
     private static string Source(object? source) =>
-        source is string s && Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? SafeUri.Of(uri) : Value(source);
+        source is string s && Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? ReportOutput.SafeAddress(uri) : Value(source);
 
     private static string Date(object? value) => value is DateOnly date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
 

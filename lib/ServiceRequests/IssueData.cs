@@ -1,7 +1,5 @@
-using System.IO.Compression;
 using Microsoft.Data.Analysis;
 using ServiceRequests.ArcGis;
-using ServiceRequests.Frames;
 using ServiceRequests.Http;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
@@ -21,28 +19,36 @@ public static class IssueData
     public const string SampleSource = "sample";
 
     /// <summary>The bundled sample's path relative to the repository root.</summary>
-    public const string SampleRelativePath = "data/improve-detroit-sample.json.gz";
-
-    private static Defaults? _defaults;
+    public const string SampleRelativePath = BundledData.SampleRelativePath;
 
     /// <summary>
-    /// How a live source is retried when the load's options do not say: as <see cref="UseDefaults"/>
-    /// set (the report runner's <c>--timeout</c>, retries on its standard error), else the
+    /// The defaults of the run in progress (<see cref="UseDefaults"/>): they flow with the run's
+    /// async calls (into the notebook cells its kernels run, whose scheduler carries the caller's
+    /// execution context) and nowhere else, so a run in the same process that did not set them,
+    /// or another run beside it, never sees them.
+    /// </summary>
+    private static readonly AsyncLocal<Defaults?> RunDefaults = new();
+
+    /// <summary>
+    /// How a live source is retried when the load's options do not say: as the run's
+    /// <see cref="UseDefaults"/> set (the report runner's <c>--timeout</c>, retries on its standard error), else the
     /// defaults with each retry printed on standard error, so that a notebook waiting on a slow
     /// server says so below the running cell.
     /// </summary>
-    internal static RetryOptions Retry => Volatile.Read(ref _defaults)?.Retry ?? new RetryOptions().PrintingTo(Console.Error);
+    internal static RetryOptions Retry => RunDefaults.Value?.Retry ?? new RetryOptions().PrintingTo(Console.Error);
 
     /// <summary>
-    /// Until disposed, live sources loaded without options of their own are retried as
-    /// <paramref name="retry"/> says, and loads given no cancellation token stop when
+    /// Until disposed, live sources that the calling run (this async flow and what it starts:
+    /// the notebook cells it runs) loads without options of their own are retried as
+    /// <paramref name="retry"/> says, and its loads given no cancellation token stop when
     /// <paramref name="cancellationToken"/> does (the report runner's deadline and Ctrl+C reach a
-    /// notebook's <c>await IssueData.LoadAsync(source)</c>).
+    /// notebook's <c>await IssueData.LoadAsync(source)</c>). Not process-wide: nothing outside the run sees them.
     /// </summary>
-    internal static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
+    public static IDisposable UseDefaults(RetryOptions retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retry);
-        var previous = Interlocked.Exchange(ref _defaults, new Defaults(retry, cancellationToken));
+        var previous = RunDefaults.Value;
+        RunDefaults.Value = new Defaults(retry, cancellationToken);
         return new DefaultsScope(previous);
     }
 
@@ -93,7 +99,7 @@ public static class IssueData
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         options ??= new IssueLoadOptions();
-        if (!cancellationToken.CanBeCanceled && Volatile.Read(ref _defaults) is { } defaults)
+        if (!cancellationToken.CanBeCanceled && RunDefaults.Value is { } defaults)
         {
             cancellationToken = defaults.CancellationToken;
         }
@@ -153,8 +159,7 @@ public static class IssueData
     }
 
     /// <summary><paramref name="frame"/> with only the <paramref name="columns"/> (all when null), in the portal shape's order.</summary>
-    private static DataFrame Narrow(DataFrame frame, HashSet<string>? columns) =>
-        columns is null ? frame : new DataFrame(frame.Columns.Where(c => columns.Contains(c.Name)));
+    private static DataFrame Narrow(DataFrame frame, HashSet<string>? columns) => PortalFile.Narrow(frame, columns);
 
     private static async Task<DataFrame> LoadSocrataAsync(SocrataResource resource, IssueLoadOptions options, CancellationToken cancellationToken)
     {
@@ -172,68 +177,20 @@ public static class IssueData
     public static DataFrame LoadFile(string path) => LoadFile(path, null);
 
     /// <summary>Loads the <paramref name="columns"/> (frame column names; all when null) of a local <c>.json</c>, <c>.json.gz</c> or <c>.parquet</c> file.</summary>
-    internal static DataFrame LoadFile(string path, HashSet<string>? columns, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new ServiceRequestsException($"No such file: '{Path.GetFullPath(path)}'.");
-        }
-        if (IsParquet(path))
-        {
-            try
-            {
-                return PortalParquet.Read(path, columns, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Files.CannotRead(path, e);
-            }
-        }
-        try
-        {
-            var specs = columns is null ? PortalSchema.FrameColumns : [.. PortalSchema.FrameColumns.Where(c => c.OutputNames.Any(columns.Contains))];
-            return Narrow(SodaJsonFile.Load(path, specs), columns);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ServiceRequestsException($"{path}: not gzip-compressed ({e.Message})", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Files.CannotRead(path, e);
-        }
-    }
-
-    private static bool IsParquet(string path) => path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+    internal static DataFrame LoadFile(string path, HashSet<string>? columns, CancellationToken cancellationToken = default) =>
+        PortalFile.Load(path, columns, cancellationToken);
 
     /// <summary>
     /// The bundled sample's full path: looked up from the current folder and the library's own
     /// folder upwards, so it is found from the repository root, <c>notebooks/</c> or a build output.
     /// </summary>
     /// <exception cref="ServiceRequestsException">No <c>data/improve-detroit-sample.json.gz</c> above either folder.</exception>
-    public static string FindSample()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, SampleRelativePath);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-        throw new ServiceRequestsException(
-            $"The bundled sample '{SampleRelativePath}' was not found above '{Directory.GetCurrentDirectory()}'. " +
-            "Run from inside the repository, or pass the file's path instead of 'sample'.");
-    }
+    public static string FindSample() => BundledData.FindSample();
 
     private sealed record Defaults(RetryOptions Retry, CancellationToken CancellationToken);
 
     private sealed class DefaultsScope(Defaults? previous) : IDisposable
     {
-        public void Dispose() => Volatile.Write(ref _defaults, previous);
+        public void Dispose() => RunDefaults.Value = previous;
     }
 }

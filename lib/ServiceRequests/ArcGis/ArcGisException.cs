@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ServiceRequests.Http;
 
 namespace ServiceRequests.ArcGis;
 
@@ -52,19 +53,15 @@ public sealed class ArcGisException : ServiceRequestsException
     /// <summary>Builds the exception for an HTTP response that is not a success (after the retries).</summary>
     internal static ArcGisException FromHttp(HttpStatusCode status, string? reason, string body, string request, string? where, Func<string, string> scrub)
     {
-        try
+        using (var json = ServerAnswer.ParseObject(body))
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            if (json is not null && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 return FromError(error, status, request, where, scrub);
             }
         }
-        catch (JsonException)
-        {
-        }
         var trimmed = scrub(body.Trim());
-        var message = trimmed.Length == 0 ? reason : trimmed.Length <= 300 ? trimmed : trimmed[..300] + "…";
+        var message = trimmed.Length == 0 ? reason : ServerAnswer.Start(trimmed);
         return Create(status, (int)status, message, [], request, where);
     }
 

@@ -93,16 +93,7 @@ internal sealed partial class FeatureLayerClient
     /// <summary>Adds a page's features to <paramref name="into"/>; returns how many the page held and whether more remain.</summary>
     private (int Rows, bool More) ReadPolygonPage(ReadOnlyMemory<byte> body, string source, string nameField, string objectIdField, FeatureCollection into, int page)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new ServiceRequestsException($"{source}: the answer is not JSON ({e.Message}).", e);
-        }
-        using (document)
+        using (var document = JsonInput.Parse(body, e => $"{source}: the answer is not JSON ({e.Message})."))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

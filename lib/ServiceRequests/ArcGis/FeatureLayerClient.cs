@@ -80,21 +80,16 @@ internal sealed partial class FeatureLayerClient : IDisposable
         query ??= new FeatureQuery();
         const string what = "count query";
         var body = await GetAsync(QueryUri($"where={Escape(query.Where)}&returnCountOnly=true&f=json"), what, query.Where, cancellationToken).ConfigureAwait(false);
-        try
+        using (var json = ServerAnswer.ParseObject(body))
         {
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            if (json?.RootElement is { } root && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 throw ArcGisException.FromError(error, HttpStatusCode.OK, $"{what} of {SafeUri.Of(Layer)}", query.Where, Secrets.Scrub);
             }
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("count", out var count) && count.TryGetInt64(out var n) && n >= 0)
+            if (json?.RootElement is { } answer && answer.TryGetProperty("count", out var count) && count.TryGetInt64(out var n) && n >= 0)
             {
                 return n;
             }
-        }
-        catch (JsonException)
-        {
         }
         throw new ServiceRequestsException($"{SafeUri.Of(Layer)} ({what}): the answer has no count.");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.ArcGis;
 
@@ -28,16 +29,7 @@ internal sealed record FeatureLayerInfo(string Name, string ObjectIdField, int M
     internal static FeatureLayerInfo? Parse(ReadOnlyMemory<byte> json, string source, out JsonElement? error)
     {
         error = null;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new ServiceRequestsException($"{source}: the layer metadata is not JSON ({e.Message}).", e);
-        }
-        using (document)
+        using (var document = JsonInput.Parse(json, e => $"{source}: the layer metadata is not JSON ({e.Message})."))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

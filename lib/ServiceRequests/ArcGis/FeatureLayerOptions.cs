@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using ServiceRequests.Http;
 using ServiceRequests.IO;
 
@@ -11,6 +13,15 @@ public sealed class FeatureLayerOptions
 {
     /// <summary>The environment variable holding an ArcGIS token for layers that are not public.</summary>
     public const string TokenVariable = "ARCGIS_TOKEN";
+
+    /// <summary>
+    /// Declares the variables above to <see cref="Secrets"/> when the library loads, before any
+    /// client or message exists, so that every form of their values is scrubbed from output.
+    /// </summary>
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
+        Justification = "The scrubber must know the credentials' variables before anything is printed; the registration only records names.")]
+    internal static void DeclareSecrets() => Secrets.DeclareVariables([TokenVariable]);
 
     /// <summary>The token (default: <c>ARCGIS_TOKEN</c>; none when unset), sent only in the <c>X-Esri-Authorization</c> header.</summary>
     public string? Token { get; init; } = EnvironmentSecrets.Read(TokenVariable);

@@ -6,6 +6,7 @@ using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.IO.Converters;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Geo;
 
@@ -99,16 +100,7 @@ public sealed class BoundaryLayer
         ArgumentNullException.ThrowIfNull(geoJson);
         ArgumentException.ThrowIfNullOrWhiteSpace(nameProperty);
         ArgumentNullException.ThrowIfNull(source);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(geoJson);
-        }
-        catch (JsonException e)
-        {
-            throw new ServiceRequestsException($"{source}: not JSON ({FirstLine(e.Message)})", e);
-        }
-        using (document)
+        using (var document = JsonInput.Parse(geoJson, e => $"{source}: not JSON ({FirstLine(e.Message)})"))
         {
             return new BoundaryLayer(source, nameProperty, ReadAreas(document.RootElement, nameProperty, source));
         }

@@ -2,17 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ServiceRequests.ArcGis;
-using ServiceRequests.SeeClickFix;
-using ServiceRequests.Socrata;
 
 namespace ServiceRequests.IO;
 
 /// <summary>
 /// The one scrubber of credentials: removes every secret this process knows from text before it
 /// is printed, logged or written (error messages, retry lines, the run log, reports). It knows
-/// the credentials in the toolkit's environment variables (read afresh on every call) and those
-/// a client was given in its options (<see cref="Register"/>, while the client lives), and removes each in every
+/// the credentials in the environment variables each client declares (<see cref="DeclareVariables"/>,
+/// when the library loads; their values read afresh on every call) and those a client was given in its
+/// options (<see cref="Register"/>, while the client lives), and removes each in every
 /// form it could travel in: as is; <c>user:password</c> and its Base64 (HTTP Basic, standard and
 /// URL-safe alphabets); the Base64 of a token; each of those percent-encoded (upper- or
 /// lower-case hex, form encoding), JSON-escaped (strict and relaxed) and HTML-encoded.
@@ -22,28 +20,33 @@ internal static class Secrets
     /// <summary>What a secret is replaced with.</summary>
     public const string Mask = "***";
 
-    /// <summary>The environment variables holding single secrets (tokens, passwords, account names).</summary>
-    private static readonly string[] Variables =
-    [
-        SeeClickFixOptions.TokenVariable, SeeClickFixOptions.UserVariable, SeeClickFixOptions.PasswordVariable,
-        SocrataClientOptions.AppTokenVariable, SocrataClientOptions.UsernameVariable, SocrataClientOptions.PasswordVariable,
-        FeatureLayerOptions.TokenVariable,
-    ];
-
-    /// <summary>The environment variables holding accounts (user, password) sent with HTTP Basic.</summary>
-    private static readonly (string User, string Password)[] Accounts =
-    [
-        (SeeClickFixOptions.UserVariable, SeeClickFixOptions.PasswordVariable),
-        (SocrataClientOptions.UsernameVariable, SocrataClientOptions.PasswordVariable),
-    ];
-
     /// <summary>Shorter values are not scrubbed: they would erase ordinary words, and no credential is that short.</summary>
     private const int ShortestSecret = 4;
 
     private static readonly object Gate = new();
+    /// <summary>The environment variables holding single secrets (tokens, passwords, account names).</summary>
+    private static readonly List<string> Variables = [];
+    /// <summary>The environment variables holding accounts (user, password) sent with HTTP Basic.</summary>
+    private static readonly List<(string User, string Password)> Accounts = [];
     private static readonly Dictionary<string, int> Registered = new(StringComparer.Ordinal);
     private static readonly Dictionary<(string User, string Password), int> RegisteredAccounts = [];
     private static (string Key, string[] Forms) _cache = ("", []);
+
+    /// <summary>
+    /// Adds the environment variables a client reads its credentials from to those scrubbed:
+    /// <paramref name="variables"/> hold single secrets (tokens, passwords, account names),
+    /// <paramref name="accounts"/> pairs sent together with HTTP Basic. Each client declares its own
+    /// when the library loads (a module initializer beside its options), so that IO knows no client.
+    /// </summary>
+    public static void DeclareVariables(IReadOnlyList<string> variables, params (string User, string Password)[] accounts)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        lock (Gate)
+        {
+            Variables.AddRange(variables);
+            Accounts.AddRange(accounts);
+        }
+    }
 
     /// <summary>
     /// Adds the secrets a client was given in code (an option's token, an account) to those
@@ -91,14 +94,20 @@ internal static class Secrets
     {
         var singles = new List<string>();
         var accounts = new List<(string User, string Password)>();
-        foreach (var variable in Variables)
+        string[] variables;
+        (string User, string Password)[] accountVariables;
+        lock (Gate)
+        {
+            (variables, accountVariables) = ([.. Variables], [.. Accounts]);
+        }
+        foreach (var variable in variables)
         {
             if (EnvironmentSecrets.Read(variable) is { } value)
             {
                 singles.Add(value);
             }
         }
-        foreach (var (user, password) in Accounts)
+        foreach (var (user, password) in accountVariables)
         {
             if (EnvironmentSecrets.Account(user, password) is { } account)
             {

@@ -53,12 +53,12 @@ public sealed class SlaTable
 
     /// <summary>
     /// Reads the bundled table (<see cref="DefaultRelativePath"/>), found in the data folder that
-    /// holds the bundled sample (<see cref="IssueData.FindSample"/>): from the repository root,
+    /// holds the bundled sample (<see cref="BundledData"/>): from the repository root,
     /// <c>notebooks/</c> or a build output alike.
     /// </summary>
     /// <exception cref="ServiceRequestsException">The repository's data folder or its <c>sla.csv</c> is not there.</exception>
     public static SlaTable LoadBundled() =>
-        Load(Path.Combine(Path.GetDirectoryName(IssueData.FindSample())!, Path.GetFileName(DefaultRelativePath)));
+        Load(BundledData.Find(Path.GetFileName(DefaultRelativePath)));
 
     /// <summary>Parses SLA CSV text.</summary>
     /// <param name="csv">The CSV text, with header <c>request_type_title,department,sla_days</c>.</param>

@@ -116,24 +116,10 @@ internal static class PortalJson
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(row);
         json.WriteStartObject();
-        Text(json, PortalSchema.Id, row.Id);
-        Text(json, PortalSchema.Status, row.Status);
-        Text(json, PortalSchema.RequestTypeTitle, row.RequestTypeTitle);
-        Text(json, PortalSchema.Description, row.Description);
-        Time(json, PortalSchema.CreatedAt, row.CreatedAt);
-        Time(json, PortalSchema.AcknowledgedAt, row.AcknowledgedAt);
-        Time(json, PortalSchema.ClosedAt, row.ClosedAt);
-        Time(json, PortalSchema.ReopenedAt, row.ReopenedAt);
-        Time(json, PortalSchema.UpdatedAt, row.UpdatedAt);
-        Text(json, PortalSchema.DaysToClose, row.DaysToClose?.ToString("R", CultureInfo.InvariantCulture));
-        Text(json, PortalSchema.ReportMethod, row.ReportMethod);
-        Text(json, PortalSchema.PriorityCode, row.PriorityCode?.ToString(CultureInfo.InvariantCulture));
-        Text(json, PortalSchema.CanonicalIssueId, row.CanonicalIssueId?.ToString(CultureInfo.InvariantCulture));
-        Text(json, PortalSchema.WebUrl, row.WebUrl);
-        Text(json, PortalSchema.Address, row.Address);
-        Text(json, PortalSchema.Neighborhood, row.Neighborhood);
-        Text(json, PortalSchema.CouncilDistrict, row.CouncilDistrict?.ToString(CultureInfo.InvariantCulture));
-        Point(json, PortalSchema.Location, row.Latitude, row.Longitude);
+        foreach (var column in PortalSchema.Columns)
+        {
+            column.WriteJson(json, row);
+        }
         json.WriteEndObject();
     }
 
@@ -175,7 +161,8 @@ internal static class PortalJson
         }
     }
 
-    private static void Point(Utf8JsonWriter json, string name, double? latitude, double? longitude)
+    /// <summary>Writes a point as GeoJSON (left out unless both coordinates are there).</summary>
+    internal static void Point(Utf8JsonWriter json, string name, double? latitude, double? longitude)
     {
         if (latitude is { } lat && longitude is { } lng)
         {
@@ -189,7 +176,8 @@ internal static class PortalJson
         }
     }
 
-    private static void Text(Utf8JsonWriter json, string name, string? value)
+    /// <summary>Writes a text field (left out when null).</summary>
+    internal static void Text(Utf8JsonWriter json, string name, string? value)
     {
         if (value is not null)
         {
@@ -197,7 +185,8 @@ internal static class PortalJson
         }
     }
 
-    private static void Time(Utf8JsonWriter json, string name, DateTime? value)
+    /// <summary>Writes a floating timestamp (left out when null).</summary>
+    internal static void Time(Utf8JsonWriter json, string name, DateTime? value)
     {
         if (value is { } v)
         {

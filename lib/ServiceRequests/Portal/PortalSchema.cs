@@ -2,13 +2,6 @@ using ServiceRequests.Frames;
 
 namespace ServiceRequests.Portal;
 
-/// <summary>One column of the public (portal) table.</summary>
-/// <param name="Name">Column (field) name on the portal.</param>
-/// <param name="SocrataType">Socrata data type: <c>text</c>, <c>number</c>, <c>floating_timestamp</c> or <c>point</c>.</param>
-/// <param name="FrameType">How it is typed in a DataFrame.</param>
-/// <param name="Description">What it holds.</param>
-internal sealed record PortalColumn(string Name, string SocrataType, ColumnType FrameType, string Description);
-
 /// <summary>
 /// The public table the city publishes to its open-data portal: the one shape every source
 /// (bundled sample, Socrata, ArcGIS, the sync store's public export) is loaded into, and the
@@ -58,27 +51,32 @@ public static class PortalSchema
     /// <summary><c>longitude</c>: DataFrame column from <see cref="Location"/>.</summary>
     public const string Longitude = "longitude";
 
-    /// <summary>The portal's columns, in order.</summary>
+    /// <summary>
+    /// The portal's columns, in order: the one place that names each column with its type, its
+    /// description and the <see cref="PortalRow"/> property it comes from. The schema, the JSON and
+    /// Parquet copies and the store's public CSV are all written from this table.
+    /// </summary>
     internal static IReadOnlyList<PortalColumn> Columns { get; } =
     [
-        new(Id, "text", ColumnType.Text, "SeeClickFix issue id."),
-        new(Status, "text", ColumnType.Text, "Open, Acknowledged, Closed or Archived."),
-        new(RequestTypeTitle, "text", ColumnType.Text, "Request type (category)."),
-        new(Description, "text", ColumnType.Text, "Reporter's description; empty for redacted types."),
-        new(CreatedAt, "floating_timestamp", ColumnType.Timestamp, "Reported at, city local time."),
-        new(AcknowledgedAt, "floating_timestamp", ColumnType.Timestamp, "Acknowledged at, city local time."),
-        new(ClosedAt, "floating_timestamp", ColumnType.Timestamp, "Closed at, city local time."),
-        new(ReopenedAt, "floating_timestamp", ColumnType.Timestamp, "Last re-opened at, city local time."),
-        new(UpdatedAt, "floating_timestamp", ColumnType.Timestamp, "Last updated at, city local time."),
-        new(DaysToClose, "number", ColumnType.Number, "(closed_at − created_at) in days, elapsed time."),
-        new(ReportMethod, "text", ColumnType.Text, "How the issue was reported."),
-        new(PriorityCode, "number", ColumnType.Integer, "The city's priority code."),
-        new(CanonicalIssueId, "number", ColumnType.Long, "Id of the issue this one duplicates."),
-        new(WebUrl, "text", ColumnType.Text, "Public web page of the issue."),
-        new(Address, "text", ColumnType.Text, "Street address; empty for redacted types."),
-        new(Neighborhood, "text", ColumnType.Text, "Neighborhood."),
-        new(CouncilDistrict, "number", ColumnType.Integer, "City council district (1–7)."),
-        new(Location, "point", ColumnType.Point, "Point (longitude, latitude); empty for redacted types."),
+        new PortalColumn.Text(Id, "SeeClickFix issue id.", r => r.Id),
+        new PortalColumn.Text(Status, "Open, Acknowledged, Closed or Archived.", r => r.Status),
+        new PortalColumn.Text(RequestTypeTitle, "Request type (category).", r => r.RequestTypeTitle),
+        new PortalColumn.Text(Description, "Reporter's description; empty for redacted types.", r => r.Description),
+        new PortalColumn.Timestamp(CreatedAt, "Reported at, city local time.", r => r.CreatedAt),
+        new PortalColumn.Timestamp(AcknowledgedAt, "Acknowledged at, city local time.", r => r.AcknowledgedAt),
+        new PortalColumn.Timestamp(ClosedAt, "Closed at, city local time.", r => r.ClosedAt),
+        new PortalColumn.Timestamp(ReopenedAt, "Last re-opened at, city local time.", r => r.ReopenedAt),
+        new PortalColumn.Timestamp(UpdatedAt, "Last updated at, city local time.", r => r.UpdatedAt),
+        new PortalColumn.Number(DaysToClose, "(closed_at − created_at) in days, elapsed time.", r => r.DaysToClose),
+        new PortalColumn.Text(ReportMethod, "How the issue was reported.", r => r.ReportMethod),
+        new PortalColumn.Whole(PriorityCode, ColumnType.Integer, "The city's priority code.", r => r.PriorityCode),
+        new PortalColumn.Whole(CanonicalIssueId, ColumnType.Long, "Id of the issue this one duplicates.", r => r.CanonicalIssueId),
+        new PortalColumn.Text(WebUrl, "Public web page of the issue.", r => r.WebUrl),
+        new PortalColumn.Text(Address, "Street address; empty for redacted types.", r => r.Address),
+        new PortalColumn.Text(Neighborhood, "Neighborhood.", r => r.Neighborhood),
+        new PortalColumn.Whole(CouncilDistrict, ColumnType.Integer, "City council district (1–7).", r => r.CouncilDistrict),
+        new PortalColumn.Point(Location, "Point (longitude, latitude); empty for redacted types.",
+            r => r is { Latitude: { } lat, Longitude: { } lng } ? (lat, lng) : null),
     ];
 
     /// <summary>How the portal's columns are typed in a DataFrame (the point becomes latitude and longitude).</summary>

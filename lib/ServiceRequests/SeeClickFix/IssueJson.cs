@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ServiceRequests.Http;
 using ServiceRequests.SeeClickFix.Model;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.SeeClickFix;
 
@@ -21,18 +22,9 @@ internal static class IssueJson
     public static IssuePage ParsePage(byte[] body, Uri address, int pageNumber)
     {
         var where = $"page {pageNumber} ({SafeUri.Of(address)})";
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new ServiceRequestsException(
-                $"{where}: malformed JSON at byte {ErrorOffset(body)} of {body.Length} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.')}). " +
-                "The response was cut or is not the API's; run the sync again (it resumes).", e);
-        }
-        using (document)
+        using (var document = JsonInput.Parse(body, e =>
+            $"{where}: malformed JSON at byte {ErrorOffset(body)} of {body.Length} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.')}). " +
+            "The response was cut or is not the API's; run the sync again (it resumes).", new JsonDocumentOptions { MaxDepth = 64 }))
         {
             try
             {

@@ -134,15 +134,13 @@ internal sealed class SeeClickFixClient : IDisposable
     private static SeeClickFixException Refused(HttpResponseMessage response, byte[] body, Uri address, int page, bool organization)
     {
         string? message = null;
-        try
+        using (var json = ServerAnswer.ParseObject(body))
         {
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
+            if (json is not null)
             {
                 foreach (var name in new[] { "message", "error", "errors" })
                 {
-                    if (root.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null)
+                    if (json.RootElement.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null)
                     {
                         message = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
                         break;
@@ -150,14 +148,11 @@ internal sealed class SeeClickFixClient : IDisposable
                 }
             }
         }
-        catch (JsonException)
-        {
-        }
         // Scrubbed before it is cut, so that no part of a secret survives the cut.
         message = message is null ? null : Secrets.Scrub(message);
         if (message is null && Secrets.Scrub(Encoding.UTF8.GetString(body)).Trim() is { Length: > 0 } start)
         {
-            message = start.Length <= 300 ? start : start[..300] + "…";
+            message = ServerAnswer.Start(start);
         }
         var status = (int)response.StatusCode;
         var text = $"SeeClickFix answered HTTP {status} {response.ReasonPhrase} to GET {SafeUri.Of(address)} (page {page})";

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Runtime.CompilerServices;
 using ServiceRequests.Http;
 using ServiceRequests.IO;
 
@@ -22,6 +24,15 @@ internal sealed class SeeClickFixOptions
 
     /// <summary>SeeClickFix's documented rate limit: 20 requests per minute.</summary>
     public const double DefaultRequestsPerMinute = 20;
+
+    /// <summary>
+    /// Declares the variables above to <see cref="Secrets"/> when the library loads, before any
+    /// client or message exists, so that every form of their values is scrubbed from output.
+    /// </summary>
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
+        Justification = "The scrubber must know the credentials' variables before anything is printed; the registration only records names.")]
+    internal static void DeclareSecrets() => Secrets.DeclareVariables([TokenVariable, UserVariable, PasswordVariable], (UserVariable, PasswordVariable));
 
     /// <summary>The bearer token (default: <c>SCF_TOKEN</c>; none when unset). Preferred over <see cref="Credentials"/>.</summary>
     public string? Token { get; init; } = EnvironmentSecrets.Read(TokenVariable);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Socrata;
 
@@ -21,7 +22,7 @@ internal sealed record DatasetMetadata(string? RowIdentifier)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonInput.Parse(json, e => $"{source}: the answer is not JSON ({e.Message})");
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -42,10 +43,6 @@ internal sealed record DatasetMetadata(string? RowIdentifier)
                     : throw new ServiceRequestsException($"{source}: the row identifier is column {id.ToString(CultureInfo.InvariantCulture)}, which the metadata does not list among the dataset's columns.");
             }
             return new DatasetMetadata(identifier.FieldName);
-        }
-        catch (JsonException e)
-        {
-            throw new ServiceRequestsException($"{source}: the answer is not JSON ({e.Message})", e);
         }
         catch (InvalidOperationException e)
         {

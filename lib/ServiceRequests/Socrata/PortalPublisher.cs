@@ -10,28 +10,6 @@ using ServiceRequests.Sync;
 
 namespace ServiceRequests.Socrata;
 
-/// <summary>One batch of a publish, as it is reported.</summary>
-/// <param name="Deletes">Whether the batch deletes rows (else it upserts them).</param>
-/// <param name="Number">The batch's number among its kind, from 1.</param>
-/// <param name="Of">How many batches of its kind there are.</param>
-/// <param name="Rows">Rows (or ids) in the batch.</param>
-/// <param name="Result">The portal's report; null in a dry run.</param>
-/// <param name="Elapsed">How long the batch took, retries included.</param>
-/// <param name="Note">Anything else to say (e.g. ids that were already deleted).</param>
-internal sealed record PublishBatch(bool Deletes, int Number, int Of, int Rows, UpsertResult? Result, TimeSpan Elapsed, string? Note);
-
-/// <summary>What a publish did.</summary>
-/// <param name="RowsUpserted">Rows of <c>issues.json</c> sent (in a dry run: that would be sent): the new and changed ones.</param>
-/// <param name="RowsUnchanged">Rows of <c>issues.json</c> not sent because the portal already confirmed them as they are.</param>
-/// <param name="IdsListed">Ids listed in <c>deleted.csv</c>.</param>
-/// <param name="IdsDeleted">Ids deleted on the portal (in a dry run: 0).</param>
-/// <param name="DryRun">Whether nothing was sent.</param>
-/// <param name="Batches">Every batch, in order.</param>
-/// <param name="Record">The record of what was published (see <see cref="PublishRecord"/>).</param>
-/// <param name="RecordWarning">Set when the record was damaged and set aside (every row was sent again).</param>
-internal sealed record PublishReport(long RowsUpserted, long RowsUnchanged, long IdsListed, long IdsDeleted, bool DryRun,
-    IReadOnlyList<PublishBatch> Batches, string Record, string? RecordWarning);
-
 /// <summary>
 /// Publishes the sync store's <b>public export</b> to a Socrata dataset whose row identifier is
 /// <c>id</c>: upserts the rows of <c>{store}/public/issues.json</c> in batches, then deletes the
@@ -51,7 +29,7 @@ internal sealed record PublishReport(long RowsUpserted, long RowsUnchanged, long
 /// blanked. A batch is idempotent; a publish that failed part way is finished by running it again.
 /// </para>
 /// </summary>
-internal sealed class PortalPublisher
+internal sealed partial class PortalPublisher
 {
     private const int IdsPerLookup = 100;
 
@@ -418,66 +396,5 @@ internal sealed class PortalPublisher
             }
         }
         return [.. ids.Where(found.Contains)];
-    }
-
-    private static List<string> ReadDeleted(string path)
-    {
-        var ids = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            using var reader = CsvReader.FromText(Files.Read(path, () => File.ReadAllText(path)),
-                new CsvReaderOptions { Separator = ',', TrackLineNumbers = true, MalformedData = CsvMalformedDataHandling.Throw });
-            reader.ReadHeader();
-            if (!reader.TryGetFieldIndex(PortalSchema.Id, out var idColumn))
-            {
-                throw new ServiceRequestsException($"{path}: the header must be id,deleted_at (found: {string.Join(',', reader.Headers)}).");
-            }
-            while (reader.Read())
-            {
-                var id = reader.GetStringOrNull(idColumn)?.Trim();
-                if (string.IsNullOrEmpty(id))
-                {
-                    throw new ServiceRequestsException($"{path}, line {reader.LineNumber}: the id is empty.");
-                }
-                if (seen.Add(id))
-                {
-                    ids.Add(id);
-                }
-            }
-        }
-        catch (CsvFormatException e)
-        {
-            throw new ServiceRequestsException($"{path}: {e.Message}", e);
-        }
-        return ids;
-    }
-
-    private static async IAsyncEnumerable<JsonElement> ReadRowsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var file = Files.Read(path, () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
-        await using (file.ConfigureAwait(false))
-        {
-            var rows = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(file, cancellationToken: cancellationToken);
-            var enumerator = rows.GetAsyncEnumerator(cancellationToken);
-            await using (enumerator.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    try
-                    {
-                        if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            yield break;
-                        }
-                    }
-                    catch (JsonException e)
-                    {
-                        throw new ServiceRequestsException($"{path}: not a JSON array of rows: {e.Message} Nothing was sent.", e);
-                    }
-                    yield return enumerator.Current;
-                }
-            }
-        }
     }
 }

@@ -215,20 +215,15 @@ internal sealed partial class SocrataClient : IDisposable
             throw await SocrataException.FromResponseAsync(response, what, null, Secrets.Scrub, cancellationToken).ConfigureAwait(false);
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (var json = ServerAnswer.ParseObject(body))
         {
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && (root.TryGetProperty("Rows Created", out _) || root.TryGetProperty("Rows Updated", out _)
+            if (json?.RootElement is { } root && (root.TryGetProperty("Rows Created", out _) || root.TryGetProperty("Rows Updated", out _)
                 || root.TryGetProperty("Rows Deleted", out _) || root.TryGetProperty("Errors", out _)))
             {
                 return new UpsertResult(Count(root, "Rows Created"), Count(root, "Rows Updated"), Count(root, "Rows Deleted"), Count(root, "Errors"));
             }
         }
-        catch (JsonException)
-        {
-        }
-        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {Clip(Secrets.Scrub(body))}");
+        throw new ServiceRequestsException($"{what} answered with something other than an upsert report: {ServerAnswer.Start(Secrets.Scrub(body))}");
     }
 
     /// <summary>
@@ -370,8 +365,6 @@ internal sealed partial class SocrataClient : IDisposable
         var hasId = order.Split(',').Any(term => term.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries) is [SystemId, ..]);
         return hasId ? order : $"{order}, {SystemId}";
     }
-
-    private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     private static string BasicCredentials(System.Net.NetworkCredential credentials) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}"));

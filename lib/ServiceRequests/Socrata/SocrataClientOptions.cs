@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Runtime.CompilerServices;
 using ServiceRequests.Http;
 using ServiceRequests.IO;
 
@@ -21,6 +23,15 @@ public sealed class SocrataClientOptions
 
     /// <summary>The most rows a SODA 2.0 endpoint returns per request.</summary>
     public const int MaxPageSize = 50_000;
+
+    /// <summary>
+    /// Declares the variables above to <see cref="Secrets"/> when the library loads, before any
+    /// client or message exists, so that every form of their values is scrubbed from output.
+    /// </summary>
+    [ModuleInitializer]
+    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
+        Justification = "The scrubber must know the credentials' variables before anything is printed; the registration only records names.")]
+    internal static void DeclareSecrets() => Secrets.DeclareVariables([AppTokenVariable, UsernameVariable, PasswordVariable], (UsernameVariable, PasswordVariable));
 
     /// <summary>The app token (default: <c>SOCRATA_APP_TOKEN</c>; none when unset). Raises the portal's rate limit.</summary>
     public string? AppToken { get; init; } = EnvironmentSecrets.Read(AppTokenVariable);

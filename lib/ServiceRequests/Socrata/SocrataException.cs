@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ServiceRequests.Http;
 
 namespace ServiceRequests.Socrata;
 
@@ -20,7 +21,7 @@ public sealed class SocrataException : ServiceRequestsException
         Query = query;
     }
 
-    /// <summary>The HTTP status of the answer (200 for an error ArcGIS sends in a successful answer), or null when there was none.</summary>
+    /// <summary>The HTTP status of the answer, or null when there was none.</summary>
     public HttpStatusCode? StatusCode { get; }
 
     /// <summary>Socrata's error code, e.g. <c>query.compiler.malformed</c>, when the body had one.</summary>
@@ -43,24 +44,20 @@ public sealed class SocrataException : ServiceRequestsException
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         string? code = null, message = null;
-        try
+        using (var json = ServerAnswer.ParseObject(body))
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object)
+            if (json is not null)
             {
                 code = Text(json.RootElement, "code") ?? Text(json.RootElement, "errorCode");
                 message = Text(json.RootElement, "message");
             }
-        }
-        catch (JsonException)
-        {
         }
         // Scrubbed before it is cut, so that no part of a secret survives the cut.
         code = code is null ? null : scrub(code);
         message = message is null ? null : scrub(message);
         if (message is null && scrub(body).Trim() is { Length: > 0 } trimmed)
         {
-            message = trimmed.Length <= 300 ? trimmed : trimmed[..300] + "…";
+            message = ServerAnswer.Start(trimmed);
         }
         var status = (int)response.StatusCode;
         var text = $"Socrata answered HTTP {status} {response.ReasonPhrase}{(code is null ? "" : $" ({code})")} to {request}";

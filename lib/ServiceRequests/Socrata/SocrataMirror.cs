@@ -87,7 +87,7 @@ internal sealed class SocrataMirror
         {
             try
             {
-                kept = IssueData.LoadFile(Path.Combine(Folder, state.Data));
+                kept = PortalFile.Load(Path.Combine(Folder, state.Data), cancellationToken: CancellationToken.None);
                 reason = $"changes since {state.Cursor:yyyy-MM-dd HH:mm:ss}Z (less {Lookback.TotalMinutes:0} min)";
             }
             catch (Exception e) when (e is ServiceRequestsException or IOException or InvalidDataException)

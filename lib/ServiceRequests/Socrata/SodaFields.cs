@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ServiceRequests.Frames;
+using ServiceRequests.IO;
 
 namespace ServiceRequests.Socrata;
 
@@ -136,26 +137,19 @@ internal static class SodaFields
 
     private static List<string> Strings(string json, string header)
     {
-        try
+        using var document = JsonInput.Parse(json, e => $"{header} is not valid JSON ({e.Message}): {Truncate(json)}");
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new ServiceRequestsException($"{header} is not a JSON array: {Truncate(json)}");
-            }
-            var values = new List<string>(document.RootElement.GetArrayLength());
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                values.Add(item.ValueKind == JsonValueKind.String
-                    ? item.GetString()!
-                    : throw new ServiceRequestsException($"{header} holds a {item.ValueKind} where a name is expected: {Truncate(json)}"));
-            }
-            return values;
+            throw new ServiceRequestsException($"{header} is not a JSON array: {Truncate(json)}");
         }
-        catch (JsonException e)
+        var values = new List<string>(document.RootElement.GetArrayLength());
+        foreach (var item in document.RootElement.EnumerateArray())
         {
-            throw new ServiceRequestsException($"{header} is not valid JSON ({e.Message}): {Truncate(json)}", e);
+            values.Add(item.ValueKind == JsonValueKind.String
+                ? item.GetString()!
+                : throw new ServiceRequestsException($"{header} holds a {item.ValueKind} where a name is expected: {Truncate(json)}"));
         }
+        return values;
     }
 
     private static string Truncate(string value) => value.Length <= 120 ? value : value[..120] + "…";

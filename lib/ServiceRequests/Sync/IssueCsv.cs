@@ -3,7 +3,6 @@ using CsvHelper;
 using ServiceRequests.IO;
 using ServiceRequests.Portal;
 using ServiceRequests.SeeClickFix;
-using ServiceRequests.Socrata;
 
 namespace ServiceRequests.Sync;
 
@@ -105,15 +104,12 @@ internal static class IssueCsv
     /// <summary>The public CSV values of a portal row (<c>location</c> as <c>POINT (lng lat)</c>).</summary>
     public static string?[] PublicValues(PortalRow row)
     {
-        var inv = CultureInfo.InvariantCulture;
-        static string? Time(DateTime? t) => t?.ToString(PortalJson.FloatingTimestampFormat, CultureInfo.InvariantCulture);
-        return
-        [
-            row.Id, row.Status, row.RequestTypeTitle, row.Description,
-            Time(row.CreatedAt), Time(row.AcknowledgedAt), Time(row.ClosedAt), Time(row.ReopenedAt), Time(row.UpdatedAt),
-            row.DaysToClose?.ToString("R", inv), row.ReportMethod, row.PriorityCode?.ToString(inv), row.CanonicalIssueId?.ToString(inv),
-            row.WebUrl, row.Address, row.Neighborhood, row.CouncilDistrict?.ToString(inv),
-            row.Latitude is { } lat && row.Longitude is { } lng ? string.Create(inv, $"POINT ({lng:R} {lat:R})") : null,
-        ];
+        var columns = PortalSchema.Columns;
+        var values = new string?[columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = columns[i].CsvText(row);
+        }
+        return values;
     }
 }
