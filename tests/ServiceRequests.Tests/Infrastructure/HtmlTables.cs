@@ -10,22 +10,22 @@ public sealed record HtmlTable(string[] Headers, string[][] Rows)
     public string Cell(string key, string header) => Rows.Single(r => r[0] == key)[Array.IndexOf(Headers, header)];
 }
 
-/// <summary>Reads the tables <c>ReportFormatters.TableHtml</c> writes (class <c>sr-table</c>).</summary>
+/// <summary>Reads the tables <c>ReportFormatters.TableHtml</c> writes (class <c>sr-table</c>; header breaks <c>&lt;wbr&gt;</c> removed).</summary>
 public static partial class HtmlTables
 {
     /// <summary>Every <c>sr-table</c> in <paramref name="html"/>, in order.</summary>
     public static HtmlTable[] Parse(string html) =>
         [.. Table().Matches(html).Select(t => new HtmlTable(
-            [.. Header().Matches(t.Value).Select(h => WebUtility.HtmlDecode(h.Groups[1].Value))],
+            [.. Header().Matches(t.Value).Select(h => WebUtility.HtmlDecode(h.Groups[1].Value.Replace("<wbr>", "", StringComparison.Ordinal)))],
             [.. Row().Matches(t.Groups["body"].Value).Select(r => Cell().Matches(r.Value).Select(c => WebUtility.HtmlDecode(c.Groups[1].Value)).ToArray())]))];
 
-    [GeneratedRegex("<table class=\"sr-table\">.*?<tbody>(?<body>.*?)</tbody></table>", RegexOptions.Singleline)]
+    [GeneratedRegex("<table class=\"sr-table[^\"]*\">.*?<tbody>(?<body>.*?)</tbody></table>", RegexOptions.Singleline)]
     private static partial Regex Table();
 
     [GeneratedRegex("<th>(.*?)</th>")]
     private static partial Regex Header();
 
-    [GeneratedRegex("<tr>.*?</tr>", RegexOptions.Singleline)]
+    [GeneratedRegex("<tr[^>]*>.*?</tr>", RegexOptions.Singleline)]
     private static partial Regex Row();
 
     [GeneratedRegex("<td[^>]*>(.*?)</td>")]
