@@ -32,7 +32,7 @@ public static class ReportFormatters
         ".sr-table{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif;margin:.5em 0;max-width:100%}" +
         ".sr-table th,.sr-table td{border:1px solid #d0d7de;padding:3px 8px;overflow-wrap:anywhere}" +
         ".sr-table th{background:#f3f4f6;text-align:left;vertical-align:bottom;position:sticky;top:0;overflow-wrap:normal}" +
-        ".sr-table td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}" +
+        ".sr-table td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}.sr-table td.date{white-space:nowrap}" +
         ".sr-table tr:nth-child(even) td{background:#fafbfc}" +
         ".sr-table td.null{color:#9ca3af}" +
         ".sr-table.sr-wide{font-size:11px}.sr-table.sr-wide th,.sr-table.sr-wide td{padding:2px 3px}" +
@@ -46,7 +46,10 @@ public static class ReportFormatters
     public const string ProvisionalColumn = "provisional";
 
     /// <summary>Above this many columns a table is set smaller so that it fits the page.</summary>
-    private const int WideColumns = 12;
+    private const int WideColumns = 10;
+
+    /// <summary>Above this many columns a table is split into parts, one below the other, that fit the page.</summary>
+    private const int MaxColumns = 14;
 
     private static readonly Lazy<string> PlotlyScript = new(ReadPlotlyJs);
     private static int _plotlyEmitted;
@@ -84,8 +87,9 @@ public static class ReportFormatters
 
     /// <summary>
     /// A DataFrame as an HTML table (class <c>sr-table</c>, with its style sheet) that fits its
-    /// page: headers break after <c>_</c> and <c>-</c>, long text wraps and a table of many columns is
-    /// set smaller. The first <paramref name="maxRows"/> rows, then a note "showing N of M rows"
+    /// page: headers break after <c>_</c> and <c>-</c>, long text wraps, a table of many columns is
+    /// set smaller, and one of more columns than a page holds is split into parts one below the
+    /// other, each repeating the first column (and the provisional mark). The first <paramref name="maxRows"/> rows, then a note "showing N of M rows"
     /// when rows were left out. Numbers are right-aligned in the invariant culture; nulls are shown
     /// as an empty, grey cell; a date column shows dates (with the time of day only when one of its
     /// values has one). Rows whose <see cref="ProvisionalColumn"/> holds text are grey and italic,
@@ -104,31 +108,48 @@ public static class ReportFormatters
             return html.Append("<style>").Append(TableStyle).Append("</style><p class=\"sr-note sr-empty\">No rows: nothing in this table's range matched (columns: ")
                 .Append(WebUtility.HtmlEncode(string.Join(", ", frame.Columns.Select(c => c.Name)))).Append(").</p>").ToString();
         }
-        html.Append("<style>").Append(TableStyle).Append("</style><table class=\"sr-table").Append(frame.Columns.Count > WideColumns ? " sr-wide" : "").Append("\"><thead><tr>");
-        foreach (var column in frame.Columns)
-        {
-            html.Append("<th>").Append(BreakableHeader(column.Name)).Append("</th>");
-        }
-        html.Append("</tr></thead><tbody>");
+        html.Append("<style>").Append(TableStyle).Append("</style>");
         var shown = Math.Min(frame.Rows.Count, maxRows);
         var provisional = frame.Columns.IndexOf(ProvisionalColumn) is var p && p >= 0 && frame.Columns[p] is StringDataFrameColumn mark ? mark : null;
-        var provisionalRows = 0;
         var timeOfDay = frame.Columns.Select(HasTimeOfDay).ToList();
-        for (long row = 0; row < shown; row++)
+        // Too many columns for a page: split them into parts stacked one below the other, each
+        // repeating the row's name (and its provisional mark).
+        var keys = Enumerable.Range(0, frame.Columns.Count).Where(c => c == 0 || ReferenceEquals(frame.Columns[c], provisional)).ToList();
+        var rest = Enumerable.Range(0, frame.Columns.Count).Except(keys).ToList();
+        var parts = frame.Columns.Count > MaxColumns ? (rest.Count + MaxColumns - keys.Count - 1) / (MaxColumns - keys.Count) : 1;
+        var perPart = (rest.Count + parts - 1) / parts;
+        var provisionalRows = 0;
+        for (var part = 0; part < parts; part++)
         {
-            var isProvisional = provisional?[row] is { Length: > 0 };
-            provisionalRows += isProvisional ? 1 : 0;
-            html.Append(isProvisional ? "<tr class=\"sr-provisional\">" : "<tr>");
-            for (var c = 0; c < frame.Columns.Count; c++)
+            var columns = parts == 1 ? Enumerable.Range(0, frame.Columns.Count).ToList() : [.. keys, .. rest.Skip(part * perPart).Take(perPart)];
+            html.Append("<table class=\"sr-table").Append(columns.Count > WideColumns ? " sr-wide" : "").Append('"');
+            if (parts > 1)
             {
-                var column = frame.Columns[c];
-                var value = column[row];
-                html.Append(value is null ? "<td class=\"null\">" : ReferenceEquals(column, provisional) ? "<td class=\"sr-mark\">" : IsNumeric(column) ? "<td class=\"num\">" : "<td>")
-                    .Append(WebUtility.HtmlEncode(Text(value, timeOfDay[c]))).Append("</td>");
+                html.Append(CultureInfo.InvariantCulture, $" data-part=\"{part + 1}/{parts}\"");
             }
-            html.Append("</tr>");
+            html.Append("><thead><tr>");
+            foreach (var c in columns)
+            {
+                html.Append("<th>").Append(BreakableHeader(frame.Columns[c].Name)).Append("</th>");
+            }
+            html.Append("</tr></thead><tbody>");
+            for (long row = 0; row < shown; row++)
+            {
+                var isProvisional = provisional?[row] is { Length: > 0 };
+                provisionalRows += isProvisional && part == 0 ? 1 : 0;
+                html.Append(isProvisional ? "<tr class=\"sr-provisional\">" : "<tr>");
+                foreach (var c in columns)
+                {
+                    var column = frame.Columns[c];
+                    var value = column[row];
+                    html.Append(value is null ? "<td class=\"null\">" : ReferenceEquals(column, provisional) ? "<td class=\"sr-mark\">" : IsNumeric(column) ? "<td class=\"num\">"
+                            : value is DateTime || value is string text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? "<td class=\"date\">" : "<td>")
+                        .Append(WebUtility.HtmlEncode(Text(value, timeOfDay[c]))).Append("</td>");
+                }
+                html.Append("</tr>");
+            }
+            html.Append("</tbody></table>");
         }
-        html.Append("</tbody></table>");
         if (shown < frame.Rows.Count)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"sr-note\">showing {shown:N0} of {frame.Rows.Count:N0} rows</p>");

@@ -69,6 +69,16 @@ public class ReportFormattersTests
         Assert.Contains("<table class=\"sr-table sr-wide\">", html);
         // Long names break after their underscores instead of widening the page.
         Assert.Contains("<th>num_<wbr>status_<wbr>13</th>", html);
+
+        // More columns than a page holds: parts one below the other, each repeating the row's name.
+        var months = new DataFrame(new DataFrameColumn[] { new StringDataFrameColumn("request_type_title", ["Potholes"]) }
+            .Concat(Enumerable.Range(1, 26).Select(i => (DataFrameColumn)new Int32DataFrameColumn($"m{i}", [i]))));
+        var split = ReportFormatters.TableHtml(months);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(split, "<table "));
+        Assert.Contains("<table class=\"sr-table sr-wide\" data-part=\"2/2\"><thead><tr><th>request_<wbr>type_<wbr>title</th><th>m14</th>", split);
+        var joined = HtmlTables.Parse(split).Single();
+        Assert.Equal(months.Columns.Select(c => c.Name), joined.Headers);
+        Assert.Equal("26", joined.Cell("Potholes", "m26"));
     }
 
     [Fact]
