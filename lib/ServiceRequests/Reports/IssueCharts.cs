@@ -82,6 +82,10 @@ public static partial class IssueCharts
             var department = (string)t["department"][row];
             var box = Trace("box", department, [Wrap(department)], null);
             box.SetProperty("showlegend", false);
+            // One neutral colour: the departments are named on the axis, a colour per box would say nothing more.
+            box.SetProperty("marker", Object(("color", "#4b5563")));
+            box.SetProperty("line", Object(("color", "#4b5563")));
+            box.SetProperty("fillcolor", "rgba(75,85,99,0.25)");
             foreach (var (property, column) in new[]
             {
                 ("lowerfence", "p10_days_to_close"), ("q1", "p25_days_to_close"), ("median", "median_days_to_close"),
