@@ -47,13 +47,15 @@ internal static class NotebookReports
             // Check every value against its declared type before anything runs.
             NotebookParameters.InjectedSource(Path.GetFileNameWithoutExtension(path), declared[path], values.Where(v => declared[path].ContainsKey(v.Key)), ParameterRanges(path));
         }
+        await CheckRangeAsync(values, cancel);
         ReportOutput.CreateFolder(outFolder);
         using var defaults = IssueData.UseDefaults(retry, cancel);
-        // Notebooks run side by side (one kernel each, as many at once as there are cores): their
-        // lines interleave, each names its notebook.
+        // Notebooks run side by side (one kernel each, as many at once as there are cores): one line
+        // per notebook when it is done, not a line per cell (those would interleave).
         output = TextWriter.Synchronized(output);
         error = TextWriter.Synchronized(error);
-        var runner = new NotebookRunner(output);
+        output.WriteLine($"running {paths.Count} notebook(s): {string.Join(", ", paths.Select(Path.GetFileNameWithoutExtension))}");
+        var runner = new NotebookRunner(TextWriter.Null);
         var runs = new NotebookRun[paths.Count];
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancel }, async (i, token) =>
@@ -72,7 +74,7 @@ internal static class NotebookReports
             }
             else
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {run.Name}: {run.Cells.Count} cells ok, wrote {html} and {ipynb} ({run.Elapsed.TotalSeconds:F1} s)"));
             }
         });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -106,6 +108,27 @@ internal static class NotebookReports
         {
             throw new ServiceRequestsException($"Parameter {SourceParameter}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// A range given with <c>from</c> or <c>to</c> must lie within the data's creation dates: for the
+    /// bundled sample or a local file (loaded here, the metrics' columns only) that is checked before
+    /// any notebook runs, so a range that holds no data is one line naming both ranges, not four
+    /// reports of empty charts. A live source is checked by each notebook when it loads.
+    /// </summary>
+    private static async Task CheckRangeAsync(IReadOnlyList<KeyValuePair<string, string>> values, CancellationToken cancel)
+    {
+        DateOnly? Date(string name) => values.LastOrDefault(v => v.Key == name) is { Key: not null } v && v.Value.Trim() is { Length: > 0 } text && text != "null"
+            ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : null;
+        var (from, to) = (Date("from"), Date("to"));
+        var source = values.LastOrDefault(v => v.Key == SourceParameter) is { Key: not null } s ? s.Value : "sample";
+        if (from is null && to is null || source != "sample" && !File.Exists(source))
+        {
+            return;
+        }
+        var issues = await IssueData.LoadAsync(source, new IssueLoadOptions { Columns = Metrics.IssueMetrics.InputColumns }, cancel);
+        new Metrics.IssueMetrics(issues, Metrics.SlaTable.LoadBundled()).CheckRange(from, to);
     }
 
     private static List<string> Find(string notebooks)

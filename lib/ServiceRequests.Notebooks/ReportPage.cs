@@ -24,9 +24,9 @@ internal static class ReportPage
         "header.report{border-bottom:2px solid #d0d7de;margin-bottom:1em}header.report dl{display:grid;grid-template-columns:max-content 1fr;gap:0 1em;font-size:13px}" +
         "header.report dt{color:#57606a}header.report dd{margin:0}" +
         "details.code summary{cursor:pointer;color:#57606a;font-size:12px}details.code pre{background:#f6f8fa;padding:.5em;overflow:auto;font-size:12px}" +
-        ".output{overflow-x:auto;margin:.5em 0 1.5em}.stream{background:#f6f8fa;padding:.5em;font-size:12px}" +
+        ".output{overflow-x:auto;margin:.5em 0 1.5em;max-width:100%}.output pre,pre.output{white-space:pre-wrap;overflow-wrap:anywhere}.stream{background:#f6f8fa;padding:.5em;font-size:12px}" +
         ".error{border:2px solid #cf222e;background:#ffebe9;padding:.5em 1em;margin:1em 0}.error pre{white-space:pre-wrap;margin:0}" +
-        "table{border-collapse:collapse}";
+        "table{border-collapse:collapse}section.markdown{overflow-wrap:break-word}section.markdown code{overflow-wrap:anywhere}";
 
     /// <summary>Renders the report of <paramref name="run"/>, generated at <paramref name="generatedUtc"/>.</summary>
     public static string Render(NotebookRun run, DateTime generatedUtc)
@@ -154,6 +154,7 @@ internal static class ReportPage
     private static string Value(object? value) => value switch
     {
         null => "null",
+        "" => "\"\"",
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };

@@ -24,6 +24,7 @@ public sealed class AreaMetrics
     private readonly int[] _areaOfRow;
     private readonly string[] _areas;
     private readonly double[] _slaOfType;
+    private readonly int _minimumVolume;
 
     /// <summary>Reads the columns of <paramref name="issues"/> once; the tables are computed on demand.</summary>
     /// <param name="issues">Issues in the portal shape (as <see cref="IssueMetrics"/> needs them) with the area column.</param>
@@ -46,6 +47,7 @@ public sealed class AreaMetrics
         AreaColumn = areaColumn;
         _columns = IssueColumns.Read(issues, options);
         _slaOfType = [.. _columns.TypeNames.Select(t => sla.Find(t)?.SlaDays ?? double.NaN)];
+        _minimumVolume = options.MinimumVolume;
 
         // The area of every row IssueColumns kept (those with created_at), in the same order.
         var area = issues.Columns[areaIndex];
@@ -185,6 +187,103 @@ public sealed class AreaMetrics
             new DoubleDataFrameColumn("perc_within_sla", rows.Select(r => r.Crude.PercWithinSla)),
             new DoubleDataFrameColumn("adjusted_perc_within_sla", rows.Select(r => r.AdjustedSla)),
             new DoubleDataFrameColumn("sla_mix_coverage_pct", rows.Select(r => r.SlaCoverage)));
+    }
+
+    /// <summary>
+    /// Each area against the city, adjusted for the mix of request types, over the issues created from
+    /// <paramref name="from"/> to <paramref name="to"/>: one row per area (not the city), with
+    /// <c>{area column}, num_closed, adjusted_mean_days_to_close, diff_mean_days_to_close</c> (the
+    /// adjusted mean minus the city's mean) and its 95 % interval <c>diff_mean_days_to_close_low,
+    /// diff_mean_days_to_close_high</c>; the same for SLA compliance in percentage points
+    /// (<c>num_closed_with_sla, adjusted_perc_within_sla, diff_perc_within_sla,
+    /// diff_perc_within_sla_low, diff_perc_within_sla_high</c>); and <c>small_area</c>, true when the
+    /// area has fewer than <see cref="MetricOptions.MinimumVolume"/> closed issues. The interval is the
+    /// normal approximation of the standardised mean's variance, each type's spread taken from the
+    /// city (the spread if the area were like the city): an interval that holds 0 is a difference
+    /// the data cannot tell from chance.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is after <paramref name="to"/>.</exception>
+    public DataFrame DifferenceFromCity(DateOnly? from = null, DateOnly? to = null)
+    {
+        var inRange = InRange(from, to);
+        var types = _columns.TypeNames.Count;
+        var city = Summary.Of(_columns, _slaOfType, 1, i => inRange(i) ? 0 : -1)[0];
+        var cityByType = Summary.Of(_columns, _slaOfType, types, i => inRange(i) ? _columns.Type[i] : -1);
+        var byArea = Summary.Of(_columns, _slaOfType, _areas.Length, i => inRange(i) ? _areaOfRow[i] : -1);
+        var byAreaType = Summary.Of(_columns, _slaOfType, _areas.Length * types, i => inRange(i) ? _areaOfRow[i] * types + _columns.Type[i] : -1);
+        var typeVariance = cityByType.Select(c => Variance(c.ClosedDays)).ToArray();
+        const double Z = 1.959963984540054;
+
+        var names = new List<string>();
+        var closed = new List<int?>();
+        var closedSla = new List<int?>();
+        var small = new List<bool>();
+        var days = new List<(double? Adjusted, double? Diff, double? Low, double? High)>();
+        var shares = new List<(double? Adjusted, double? Diff, double? Low, double? High)>();
+        for (var a = 0; a < _areas.Length; a++)
+        {
+            long timeWeight = 0, slaWeight = 0;
+            double timeSum = 0, timeVar = 0, slaSum = 0, slaVar = 0;
+            for (var t = 0; t < types; t++)
+            {
+                var s = byAreaType[a * types + t];
+                var c = cityByType[t];
+                if (s.Closed > 0)
+                {
+                    timeWeight += c.Closed;
+                    timeSum += c.Closed * s.MeanDays!.Value;
+                    timeVar += (double)c.Closed * c.Closed * typeVariance[t] / s.Closed;
+                }
+                if (s.ClosedWithSla > 0)
+                {
+                    var p = c.PercWithinSla!.Value / 100;
+                    slaWeight += c.ClosedWithSla;
+                    slaSum += c.ClosedWithSla * s.PercWithinSla!.Value;
+                    slaVar += (double)c.ClosedWithSla * c.ClosedWithSla * p * (1 - p) * 100 * 100 / s.ClosedWithSla;
+                }
+            }
+            names.Add(_areas[a]);
+            closed.Add(byArea[a].Closed);
+            closedSla.Add(byArea[a].ClosedWithSla);
+            small.Add(byArea[a].Closed < _minimumVolume);
+            days.Add(Difference(timeWeight, timeSum, timeVar, city.MeanDays));
+            shares.Add(Difference(slaWeight, slaSum, slaVar, city.PercWithinSla));
+        }
+        return new DataFrame(
+            new StringDataFrameColumn(AreaColumn, names),
+            new Int32DataFrameColumn("num_closed", closed),
+            new DoubleDataFrameColumn("adjusted_mean_days_to_close", days.Select(d => d.Adjusted)),
+            new DoubleDataFrameColumn("diff_mean_days_to_close", days.Select(d => d.Diff)),
+            new DoubleDataFrameColumn("diff_mean_days_to_close_low", days.Select(d => d.Low)),
+            new DoubleDataFrameColumn("diff_mean_days_to_close_high", days.Select(d => d.High)),
+            new Int32DataFrameColumn("num_closed_with_sla", closedSla),
+            new DoubleDataFrameColumn("adjusted_perc_within_sla", shares.Select(d => d.Adjusted)),
+            new DoubleDataFrameColumn("diff_perc_within_sla", shares.Select(d => d.Diff)),
+            new DoubleDataFrameColumn("diff_perc_within_sla_low", shares.Select(d => d.Low)),
+            new DoubleDataFrameColumn("diff_perc_within_sla_high", shares.Select(d => d.High)),
+            new BooleanDataFrameColumn("small_area", small));
+
+        static (double? Adjusted, double? Diff, double? Low, double? High) Difference(long weight, double sum, double variance, double? cityValue)
+        {
+            if (weight == 0 || cityValue is not { } c)
+            {
+                return (null, null, null, null);
+            }
+            var adjusted = sum / weight;
+            var half = Z * Math.Sqrt(variance) / weight;
+            return (adjusted, adjusted - c, adjusted - c - half, adjusted - c + half);
+        }
+    }
+
+    /// <summary>The sample variance of the values (0 for fewer than two).</summary>
+    private static double Variance(double[] values)
+    {
+        if (values.Length < 2)
+        {
+            return 0;
+        }
+        var mean = values.Average();
+        return values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1);
     }
 
     /// <summary>

@@ -99,6 +99,37 @@ public sealed partial class IssueMetrics
     /// <summary>Request types in the data that the SLA table does not list (their SLA metrics are empty, with <see cref="NotInSlaTable"/>).</summary>
     public IReadOnlyList<string> TypesMissingFromSlaTable { get; }
 
+    /// <summary>
+    /// Checks that the range from <paramref name="from"/> to <paramref name="to"/> (null: the data's
+    /// first or last creation date) lies within the data's creation dates, so that a report never
+    /// states a range its data does not cover nor shows weeks outside it.
+    /// </summary>
+    /// <param name="from">First creation date of the range.</param>
+    /// <param name="to">Last creation date of the range.</param>
+    /// <exception cref="ServiceRequestsException">The data has no issues, or the range is reversed, holds no issues or reaches outside the data: one line naming the requested range and the data's.</exception>
+    public void CheckRange(DateOnly? from, DateOnly? to)
+    {
+        if (FirstCreated is not { } first || LastCreated is not { } last)
+        {
+            throw new ServiceRequestsException("The data holds no issues with a creation date, so there is nothing to report.");
+        }
+        var (a, b) = (from ?? first, to ?? last);
+        var data = string.Create(CultureInfo.InvariantCulture, $"the data holds issues created from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}");
+        var requested = string.Create(CultureInfo.InvariantCulture, $"The range {a:yyyy-MM-dd} to {b:yyyy-MM-dd}");
+        if (a > b)
+        {
+            throw new ServiceRequestsException($"{requested} ends before it starts; {data}.");
+        }
+        if (b < first || a > last)
+        {
+            throw new ServiceRequestsException($"{requested} holds no issues: {data}.");
+        }
+        if (a < first || b > last)
+        {
+            throw new ServiceRequestsException($"{requested} reaches outside the data: {data}; give from and to within it.");
+        }
+    }
+
     /// <summary>The first day of the week holding <paramref name="date"/>.</summary>
     public DateOnly WeekOf(DateOnly date) => _calendar.WeekOf(date);
 

@@ -27,7 +27,7 @@ public static partial class IssueCharts
             periods.Select(c => c.Name).ToList(),
             rows.Select(r => (string)opened["request_type_title"][r]).ToList(),
             rows.Select(r => periods.Select(c => Number(c[r])).ToArray()).ToList(),
-            "counts", zMin: 0, zMax: null);
+            "counts", zMin: 0, zMax: null, xTitle: "period", yTitle: "request type");
     }
 
     /// <summary>
@@ -115,7 +115,7 @@ public static partial class IssueCharts
         var heading = rows.Count == 0 ? title + " (no row had enough issues to test)" : title;
         var layout = Layout(heading, axis, "", barMode: "overlay");
         layout.SetProperty("height", Math.Max(360, 170 + rows.Count * 26));
-        layout.SetProperty("yaxis", Object(("automargin", true)));
+        layout.SetProperty("yaxis", Object(("automargin", true), ("title", Object(("text", test == "window" ? "request type (weeks tested)" : "request type (week tested)")))));
         var xAxis = Object(("title", Object(("text", axis))));
         if (metric != IssueMetrics.PercWithinSla)
         {
@@ -156,7 +156,7 @@ public static partial class IssueCharts
             ("arrayminus", rows.Select(r => Number(t["median_days"][r]) - Number(t["median_low"][r])).ToArray())));
         var layout = Layout("Median days to close, counting issues still open (Kaplan–Meier, 95 % interval)", "days", "");
         layout.SetProperty("height", Math.Max(360, 120 + rows.Count * 22));
-        layout.SetProperty("yaxis", Object(("automargin", true)));
+        layout.SetProperty("yaxis", Object(("title", Object(("text", key.Replace('_', ' ')))), ("automargin", true)));
         var xAxis = Object(("title", Object(("text", "median days to close (log scale)"))), ("range", new[] { Math.Log10(Math.Max(left, 0.01)), Math.Log10(right) }));
         LogAxis(xAxis);
         layout.SetProperty("xaxis", xAxis);
@@ -194,7 +194,7 @@ public static partial class IssueCharts
     /// <summary>
     /// A heatmap of one fixed-age measure of <see cref="IssueMetrics.CohortCompliance"/> (default:
     /// closed within SLA), request types (rows, <see cref="IssueMetrics.AllTypes"/> at the top) by
-    /// creation week (columns), red (low) to green (high). Pending cohorts and types without the
+    /// creation week (columns), orange (low, worse) to blue (high, better). Pending cohorts and types without the
     /// measure are blank.
     /// </summary>
     /// <param name="cohorts">The cohort table.</param>
@@ -225,7 +225,8 @@ public static partial class IssueCharts
             _ => "closed within 30 days",
         };
         return Heatmap($"% of each week's issues {label} (final cohorts; blank: pending or none)", "% " + label,
-            weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Key).ToList(), z, "share", zMin: 0, zMax: 100);
+            weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Key).ToList(), z, "share", zMin: 0, zMax: 100,
+            xTitle: "week created", yTitle: key.Replace('_', ' '));
     }
 
     /// <summary>
@@ -277,7 +278,8 @@ public static partial class IssueCharts
             .OrderBy(g => g.ByWeek.Values.Sum()).ToList();
         return Heatmap($"Open issues at the end of each week per {key.Replace('_', ' ')}", "open issues",
             weeks.Select(w => w.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(), groups.Select(g => g.Name).ToList(),
-            groups.Select(g => weeks.Select(w => g.ByWeek.GetValueOrDefault(w)).ToArray()).ToList(), "backlog", zMin: 0, zMax: null);
+            groups.Select(g => weeks.Select(w => g.ByWeek.GetValueOrDefault(w)).ToArray()).ToList(), "backlog", zMin: 0, zMax: null,
+            xTitle: "week ending", yTitle: key.Replace('_', ' '));
     }
 
     /// <summary>A log axis with readable ticks: of days (0.5, 1, 2, 5, 10, ...) or of ratios (0.5, 0.75, 1, 1.5, 2, ...).</summary>
@@ -289,16 +291,22 @@ public static partial class IssueCharts
         axis.SetProperty("ticktext", ticks.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
     }
 
-    /// <summary>The heatmaps' colour scales, low to high (plotly.js has no red–yellow–green or orange scale of its own).</summary>
+    /// <summary>
+    /// The heatmaps' colour scales, low to high, all colour-blind safe: counts on viridis (light to
+    /// dark, no good or bad read into it); the backlog light to dark orange (more open is worse);
+    /// shares met from orange (low, worse) through light grey to blue (high, better), the hues that
+    /// mean worse and better in every chart and map.
+    /// </summary>
     private static readonly Dictionary<string, object[][]> ColourScales = new(StringComparer.Ordinal)
     {
-        ["counts"] = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08306b"]],
+        ["counts"] = [[0.0, "#fde725"], [0.25, "#5ec962"], [0.5, "#21918c"], [0.75, "#3b528b"], [1.0, "#440154"]],
         ["backlog"] = [[0.0, "#fff5eb"], [0.5, "#fd8d3c"], [1.0, "#7f2704"]],
-        ["share"] = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]],
+        ["share"] = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#6baed6"], [1.0, "#08519c"]],
     };
 
     /// <summary>A heatmap of rows (bottom to top, as Plotly draws them) by columns, tall enough for every row's label.</summary>
-    private static GenericChart Heatmap(string title, string valueTitle, List<string> columns, List<string> rows, List<double?[]> z, string colourScale, double? zMin, double? zMax)
+    private static GenericChart Heatmap(string title, string valueTitle, List<string> columns, List<string> rows, List<double?[]> z, string colourScale, double? zMin, double? zMax,
+        string xTitle, string yTitle)
     {
         var heatmap = new Trace2D("heatmap");
         heatmap.SetProperty("x", columns.ToArray());
@@ -317,9 +325,9 @@ public static partial class IssueCharts
         heatmap.SetProperty("ygap", 1);
         heatmap.SetProperty("colorbar", Object(("title", Object(("text", valueTitle)))));
         heatmap.SetProperty("hovertemplate", "%{y}<br>%{x}: %{z}<extra></extra>");
-        var layout = Layout(title, "", "");
+        var layout = Layout(title, xTitle, yTitle);
         layout.SetProperty("height", Math.Max(360, 130 + rows.Count * 20));
-        layout.SetProperty("yaxis", Object(("automargin", true), ("tickfont", Object(("size", 11)))));
+        layout.SetProperty("yaxis", Object(("title", Object(("text", yTitle))), ("automargin", true), ("tickfont", Object(("size", 11)))));
         layout.SetProperty("plot_bgcolor", "#f6f6f6");
         return Chart([heatmap], layout);
     }

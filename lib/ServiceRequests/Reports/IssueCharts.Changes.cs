@@ -79,7 +79,7 @@ public static partial class IssueCharts
             var startText = changes["change_start"][r] is DateTime b ? string.Create(CultureInfo.InvariantCulture, $", began about {b:MMM d}") : "";
             annotations.Add(Object(("text", $"<b>{type}</b>: {unit}{startText}"), ("xref", $"x{axis} domain"), ("yref", $"y{axis} domain"), ("x", 0), ("y", 1.0),
                 ("xanchor", "left"), ("yanchor", "bottom"), ("showarrow", false)));
-            layout.SetProperty("xaxis" + axis, Object(("type", "date"), ("tickformat", "%b %d"), ("title", Object(("text", k == flagged.Count - 1 ? "week starting" : "")))));
+            layout.SetProperty("xaxis" + axis, Object(("type", "date"), ("tickformat", "%b %d"), ("title", Object(("text", "week starting")))));
             layout.SetProperty("yaxis" + axis, Object(("title", Object(("text", metric == IssueMetrics.IssuesOpened ? "issues" : metric == IssueMetrics.PercWithinSla ? "%" : "days"))), ("rangemode", "tozero")));
         }
         var title = flagged.Count == 0

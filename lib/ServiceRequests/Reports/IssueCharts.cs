@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Analysis;
 using Plotly.NET;
 using ServiceRequests.Metrics;
@@ -79,7 +80,12 @@ public static partial class IssueCharts
                 continue;
             }
             var department = (string)t["department"][row];
-            var box = Trace("box", department, [department], null);
+            var box = Trace("box", department, [Wrap(department)], null);
+            box.SetProperty("showlegend", false);
+            // One neutral colour: the departments are named on the axis, a colour per box would say nothing more.
+            box.SetProperty("marker", Object(("color", "#4b5563")));
+            box.SetProperty("line", Object(("color", "#4b5563")));
+            box.SetProperty("fillcolor", "rgba(75,85,99,0.25)");
             foreach (var (property, column) in new[]
             {
                 ("lowerfence", "p10_days_to_close"), ("q1", "p25_days_to_close"), ("median", "median_days_to_close"),
@@ -90,7 +96,9 @@ public static partial class IssueCharts
             }
             traces.Add(box);
         }
-        return Chart(traces, Layout("Days to close per department (box: 25th–75th percentile, whiskers: 10th–90th)", "department", "days to close"));
+        var layout = Layout("Days to close per department (box: 25th–75th percentile, whiskers: 10th–90th; dashed: mean)", "department", "days to close");
+        layout.SetProperty("xaxis", Object(("title", Object(("text", "department"))), ("tickangle", 0), ("automargin", true)));
+        return Chart(traces, layout);
     }
 
     /// <summary>
@@ -110,12 +118,14 @@ public static partial class IssueCharts
         var t = PerDepartment(slaByDepartment);
         Columns(t, "department", "perc_within_sla");
         var rows = Enumerable.Range(0, (int)t.Rows.Count).Where(r => t["perc_within_sla"][r] is not null).ToList();
-        var departments = rows.Select(r => (object)t["department"][r]).ToList();
-        var bars = Trace("bar", "closed within SLA (%)", departments, rows.Select(r => Number(t["perc_within_sla"][r])));
+        var departments = rows.Select(r => (object)Wrap((string)t["department"][r])).ToList();
+        var bars = Coloured(Trace("bar", "closed within SLA (%)", departments, rows.Select(r => Number(t["perc_within_sla"][r]))), Better);
         var target = Trace("scatter", string.Create(CultureInfo.InvariantCulture, $"target {targetPercent:0.#} %"), departments, departments.Select(_ => (double?)targetPercent));
         target.SetProperty("mode", "lines");
-        target.SetProperty("line", Object(("dash", "dash"), ("color", "crimson")));
-        return Chart([bars, target], Layout("Closed within SLA per department", "department", "% closed within SLA", yRange: [0, 100]));
+        target.SetProperty("line", Object(("dash", "dash"), ("color", Worse)));
+        var layout = Layout("Closed within SLA per department (issues closed so far)", "department", "% closed within SLA", yRange: [0, 100]);
+        layout.SetProperty("xaxis", Object(("title", Object(("text", "department"))), ("tickangle", 0), ("automargin", true)));
+        return Chart([bars, target], layout);
     }
 
     /// <summary>
@@ -145,18 +155,103 @@ public static partial class IssueCharts
             throw new ArgumentException($"The table has no weeks of metric '{metric}'; pass a table from IssueMetrics.LastWeeks and one of its metrics.", nameof(metric));
         }
         var types = rows.Select(r => (object)t["request_type_title"][r]).ToList();
-        var traces = weeks.Select(w =>
+        // A week of a type is provisional while some of its issues are open: its closing figures count only those closed so far.
+        var openOf = Enumerable.Range(0, (int)t.Rows.Count).Where(r => IsType(r) && (string)t["metric"][r] == "num_open")
+            .ToDictionary(r => (string)t["request_type_title"][r], r => r);
+        var closing = metric is not ("num_issues" or "num_open" or "perc_reopened" or "perc_duplicates");
+        bool Provisional(DataFrameColumn week, int row) =>
+            closing && openOf.TryGetValue((string)t["request_type_title"][row], out var open) && Number(week[open]) > 0;
+        var anyProvisional = false;
+        var palette = WeekPalette(weeks.Count);
+        var traces = weeks.Select((w, k) =>
         {
             var bar = Trace("bar", "week of " + w.Name, [], null);
             bar.SetProperty("orientation", "h");
             bar.SetProperty("y", types.ToArray());
             bar.SetProperty("x", rows.Select(r => Number(w[r])).ToArray());
+            var provisional = rows.Select(r => Provisional(w, r)).ToArray();
+            anyProvisional |= provisional.Any(p => p);
+            bar.SetProperty("marker", Object(
+                ("color", palette[k]),
+                ("opacity", provisional.Select(p => p ? 0.55 : 1.0).ToArray()),
+                ("pattern", Object(("shape", provisional.Select(p => p ? "/" : "").ToArray()), ("fgcolor", "#111827"), ("size", 6)))));
+            bar.SetProperty("text", provisional.Select(p => p ? "provisional" : "").ToArray());
+            bar.SetProperty("textposition", "none");
+            bar.SetProperty("hovertemplate", "%{y}, %{fullData.name}: %{x} %{text}<extra></extra>");
             return bar;
         }).ToList();
-        var layout = Layout($"{metric}: the last {weeks.Count} weeks, the {rows.Count} types with the most issues", metric, "", barMode: "group");
+        var layout = Layout($"{metric}: the last {weeks.Count} weeks, the {rows.Count} types with the most issues", metric, "request type", barMode: "group");
         layout.SetProperty("height", Math.Max(450, 110 + rows.Count * weeks.Count * 9));
-        layout.SetProperty("margin", Object(("l", 260)));
+        layout.SetProperty("yaxis", Object(("title", Object(("text", "request type"))), ("automargin", true)));
+        if (anyProvisional)
+        {
+            layout.SetProperty("annotations", new[]
+            {
+                Object(("text", "Hatched, lighter bars are provisional: that week's issues are not all closed, so the figure counts only those closed so far."),
+                    ("xref", "paper"), ("yref", "paper"), ("x", 0), ("y", 1.0), ("yanchor", "bottom"), ("xanchor", "left"), ("showarrow", false),
+                    ("font", Object(("size", 12), ("color", "#57606a")))),
+            });
+            layout.SetProperty("margin", Object(("t", 90)));
+        }
         return Chart(traces, layout);
+    }
+
+    /// <summary>
+    /// Colours of successive weeks, oldest to latest: light to dark blue (a sequential scale, the
+    /// same hue, so the order reads without a legend and nothing reads as good or bad).
+    /// </summary>
+    private static string[] WeekPalette(int count)
+    {
+        string[] blues = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"];
+        return [.. Enumerable.Range(0, count).Select(k => blues[count == 1 ? blues.Length - 1 : (int)Math.Round(k * (blues.Length - 1) / (double)(count - 1))])];
+    }
+
+    /// <summary>Better (blue) and worse (orange): the one meaning of these two hues in every chart and map (colour-blind safe, Okabe–Ito).</summary>
+    private const string Better = "#0072b2";
+
+    /// <summary>See <see cref="Better"/>.</summary>
+    private const string Worse = "#d55e00";
+
+    /// <summary>A label wrapped onto lines of about <paramref name="width"/> characters (Plotly breaks at <c>&lt;br&gt;</c>), so long names stay horizontal.</summary>
+    private static string Wrap(string label, int width = 16)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in label.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+        lines.Add(line.ToString());
+        return string.Join("<br>", lines);
+    }
+
+    /// <summary>
+    /// The length of the rolling window of a rolling series, in weeks: the smallest count of weeks whose
+    /// <c>num_issues</c> add up to <c>rolling_num_issues</c> on every row that can tell; null when the table cannot tell.
+    /// </summary>
+    private static int? RollingWindow(DataFrame t, List<int> rows)
+    {
+        if (t.Columns.IndexOf("rolling_num_issues") < 0 || t.Columns.IndexOf("num_issues") < 0)
+        {
+            return null;
+        }
+        var weekly = rows.Select(r => Number(t["num_issues"][r]) ?? 0).ToArray();
+        var rolling = rows.Select(r => Number(t["rolling_num_issues"][r])).ToArray();
+        for (var k = 1; k <= Math.Min(104, rows.Count); k++)
+        {
+            var window = k;
+            var checkable = Enumerable.Range(window - 1, rows.Count - window + 1).Where(i => rolling[i] is not null).ToList();
+            if (checkable.Count > 0 && checkable.All(i => Math.Abs(weekly.Skip(i - window + 1).Take(window).Sum() - rolling[i]!.Value) < 0.5))
+            {
+                return k;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -183,7 +278,8 @@ public static partial class IssueCharts
                 line.SetProperty("mode", "lines");
                 return line;
             }).ToList();
-        return Chart(traces, Layout($"Re-opened and duplicate rates, rolling window: {requestType}", "week", "% of issues created"));
+        var window = RollingWindow(t, rows) is { } w ? $"rolling {w}-week window" : "rolling window";
+        return Chart(traces, Layout($"Re-opened and duplicate rates, {window}: {requestType}", "week", "% of issues created"));
     }
 
     /// <summary>
@@ -198,10 +294,12 @@ public static partial class IssueCharts
         var t = rates;
         Columns(t, "perc_reopened", "perc_duplicates");
         var group = t.Columns[0].Name;
-        var keys = Enumerable.Range(0, (int)t.Rows.Count).Select(r => (object)Convert.ToString(t.Columns[0][r], CultureInfo.InvariantCulture)!).ToList();
+        var keys = Enumerable.Range(0, (int)t.Rows.Count).Select(r => (object)Wrap(Convert.ToString(t.Columns[0][r], CultureInfo.InvariantCulture)!)).ToList();
         var traces = new[] { ("re-opened (%)", "perc_reopened"), ("duplicates (%)", "perc_duplicates") }
             .Select(s => Trace("bar", s.Item1, keys, Enumerable.Range(0, keys.Count).Select(r => Number(t[s.Item2][r])))).ToList();
-        return Chart(traces, Layout($"Re-opened and duplicate rates by {group.Replace('_', ' ')}", group.Replace('_', ' '), "% of issues created", barMode: "group"));
+        var layout = Layout($"Re-opened and duplicate rates by {group.Replace('_', ' ')}", group.Replace('_', ' '), "% of issues created", barMode: "group");
+        layout.SetProperty("xaxis", Object(("title", Object(("text", group.Replace('_', ' ')))), ("tickangle", 0), ("automargin", true), ("type", "category")));
+        return Chart(traces, layout);
     }
 
     private static Trace2D Trace(string type, string name, IEnumerable<object> x, IEnumerable<double?>? y)

@@ -29,13 +29,27 @@ public static class ReportFormatters
 
     /// <summary>The style sheet of the tables <see cref="TableHtml"/> writes (class <c>sr-table</c>).</summary>
     public const string TableStyle =
-        ".sr-table{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif;margin:.5em 0}" +
-        ".sr-table th,.sr-table td{border:1px solid #d0d7de;padding:3px 8px}" +
-        ".sr-table th{background:#f3f4f6;text-align:left;position:sticky;top:0}" +
-        ".sr-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
+        ".sr-table{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif;margin:.5em 0;max-width:100%}" +
+        ".sr-table th,.sr-table td{border:1px solid #d0d7de;padding:3px 8px;overflow-wrap:anywhere}" +
+        ".sr-table th{background:#f3f4f6;text-align:left;vertical-align:bottom;position:sticky;top:0;overflow-wrap:normal}" +
+        ".sr-table td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}.sr-table td.date{white-space:nowrap}" +
         ".sr-table tr:nth-child(even) td{background:#fafbfc}" +
         ".sr-table td.null{color:#9ca3af}" +
+        ".sr-table.sr-wide{font-size:11px}.sr-table.sr-wide th,.sr-table.sr-wide td{padding:2px 3px}" +
+        ".sr-table tr.sr-provisional td{color:#6b7280;font-style:italic}.sr-table td.sr-mark{white-space:nowrap}" +
         ".sr-note{font:12px system-ui,sans-serif;color:#57606a;margin:0 0 1em}";
+
+    /// <summary>
+    /// The column that marks a row as provisional (see <see cref="MarkProvisional"/>): where it holds
+    /// text, <see cref="TableHtml"/> greys the row and says why below the table.
+    /// </summary>
+    public const string ProvisionalColumn = "provisional";
+
+    /// <summary>Above this many columns a table is set smaller so that it fits the page.</summary>
+    private const int WideColumns = 10;
+
+    /// <summary>Above this many columns a table is split into parts, one below the other, that fit the page.</summary>
+    private const int MaxColumns = 14;
 
     private static readonly Lazy<string> PlotlyScript = new(ReadPlotlyJs);
     private static int _plotlyEmitted;
@@ -72,9 +86,14 @@ public static class ReportFormatters
     }
 
     /// <summary>
-    /// A DataFrame as an HTML table (class <c>sr-table</c>, with its style sheet): the first
-    /// <paramref name="maxRows"/> rows, then a note "showing N of M rows" when rows were left out.
-    /// Numbers are right-aligned in the invariant culture; nulls are shown as an empty, grey cell.
+    /// A DataFrame as an HTML table (class <c>sr-table</c>, with its style sheet) that fits its
+    /// page: headers break after <c>_</c> and <c>-</c>, long text wraps, a table of many columns is
+    /// set smaller, and one of more columns than a page holds is split into parts one below the
+    /// other, each repeating the first column (and the provisional mark). The first <paramref name="maxRows"/> rows, then a note "showing N of M rows"
+    /// when rows were left out. Numbers are right-aligned in the invariant culture; nulls are shown
+    /// as an empty, grey cell; a date column shows dates (with the time of day only when one of its
+    /// values has one). Rows whose <see cref="ProvisionalColumn"/> holds text are grey and italic,
+    /// with a note below the table. A table without rows is a sentence saying so.
     /// </summary>
     /// <param name="frame">The table.</param>
     /// <param name="maxRows">Rows shown.</param>
@@ -83,30 +102,118 @@ public static class ReportFormatters
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         var html = new StringBuilder();
-        html.Append("<style>").Append(TableStyle).Append("</style><table class=\"sr-table\"><thead><tr>");
-        foreach (var column in frame.Columns)
+        if (frame.Rows.Count == 0)
         {
-            html.Append("<th>").Append(WebUtility.HtmlEncode(column.Name)).Append("</th>");
+            // A header without rows reads as a broken table: say it in a sentence.
+            return html.Append("<style>").Append(TableStyle).Append("</style><p class=\"sr-note sr-empty\">No rows: nothing in this table's range matched (columns: ")
+                .Append(WebUtility.HtmlEncode(string.Join(", ", frame.Columns.Select(c => c.Name)))).Append(").</p>").ToString();
         }
-        html.Append("</tr></thead><tbody>");
+        html.Append("<style>").Append(TableStyle).Append("</style>");
         var shown = Math.Min(frame.Rows.Count, maxRows);
-        for (long row = 0; row < shown; row++)
+        var provisional = frame.Columns.IndexOf(ProvisionalColumn) is var p && p >= 0 && frame.Columns[p] is StringDataFrameColumn mark ? mark : null;
+        var timeOfDay = frame.Columns.Select(HasTimeOfDay).ToList();
+        // Too many columns for a page: split them into parts stacked one below the other, each
+        // repeating the row's name (and its provisional mark).
+        var keys = Enumerable.Range(0, frame.Columns.Count).Where(c => c == 0 || ReferenceEquals(frame.Columns[c], provisional)).ToList();
+        var rest = Enumerable.Range(0, frame.Columns.Count).Except(keys).ToList();
+        var parts = frame.Columns.Count > MaxColumns ? (rest.Count + MaxColumns - keys.Count - 1) / (MaxColumns - keys.Count) : 1;
+        var perPart = (rest.Count + parts - 1) / parts;
+        var provisionalRows = 0;
+        for (var part = 0; part < parts; part++)
         {
-            html.Append("<tr>");
-            foreach (var column in frame.Columns)
+            var columns = parts == 1 ? Enumerable.Range(0, frame.Columns.Count).ToList() : [.. keys, .. rest.Skip(part * perPart).Take(perPart)];
+            html.Append("<table class=\"sr-table").Append(columns.Count > WideColumns ? " sr-wide" : "").Append('"');
+            if (parts > 1)
             {
-                var value = column[row];
-                html.Append(value is null ? "<td class=\"null\">" : IsNumeric(column) ? "<td class=\"num\">" : "<td>")
-                    .Append(WebUtility.HtmlEncode(Text(value))).Append("</td>");
+                html.Append(CultureInfo.InvariantCulture, $" data-part=\"{part + 1}/{parts}\"");
             }
-            html.Append("</tr>");
+            html.Append("><thead><tr>");
+            foreach (var c in columns)
+            {
+                html.Append("<th>").Append(BreakableHeader(frame.Columns[c].Name)).Append("</th>");
+            }
+            html.Append("</tr></thead><tbody>");
+            for (long row = 0; row < shown; row++)
+            {
+                var isProvisional = provisional?[row] is { Length: > 0 };
+                provisionalRows += isProvisional && part == 0 ? 1 : 0;
+                html.Append(isProvisional ? "<tr class=\"sr-provisional\">" : "<tr>");
+                foreach (var c in columns)
+                {
+                    var column = frame.Columns[c];
+                    var value = column[row];
+                    html.Append(value is null ? "<td class=\"null\">" : ReferenceEquals(column, provisional) ? "<td class=\"sr-mark\">" : IsNumeric(column) ? "<td class=\"num\">"
+                            : value is DateTime || value is string text && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? "<td class=\"date\">" : "<td>")
+                        .Append(WebUtility.HtmlEncode(Text(value, timeOfDay[c]))).Append("</td>");
+                }
+                html.Append("</tr>");
+            }
+            html.Append("</tbody></table>");
         }
-        html.Append("</tbody></table>");
         if (shown < frame.Rows.Count)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"sr-note\">showing {shown:N0} of {frame.Rows.Count:N0} rows</p>");
         }
+        if (provisionalRows > 0)
+        {
+            html.Append("<p class=\"sr-note sr-provisional-note\">Grey, italic rows are <em>provisional</em>: not all of their issues are closed yet, ")
+                .Append("so their closing figures (days to close, share within SLA) count only the issues closed so far and will change.</p>");
+        }
         return html.ToString();
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="frame"/> with a <see cref="ProvisionalColumn"/> after its first
+    /// column: "<c>7 of 35 closed</c>" on the rows where fewer issues are closed than were created
+    /// (their closing figures are not final), empty on the others. The other columns and their
+    /// values are unchanged; <see cref="TableHtml"/> greys the marked rows.
+    /// </summary>
+    /// <param name="frame">A table with a count of issues and of closed issues per row.</param>
+    /// <param name="issuesColumn">The column counting the row's issues.</param>
+    /// <param name="closedColumn">The column counting those closed.</param>
+    /// <exception cref="ArgumentException">A column is missing.</exception>
+    public static DataFrame MarkProvisional(DataFrame frame, string issuesColumn = "num_issues", string closedColumn = "num_closed")
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        foreach (var name in new[] { issuesColumn, closedColumn })
+        {
+            if (frame.Columns.IndexOf(name) < 0)
+            {
+                throw new ArgumentException($"The table has no column '{name}' to tell which rows are provisional.", nameof(frame));
+            }
+        }
+        var marks = new StringDataFrameColumn(ProvisionalColumn, frame.Rows.Count);
+        for (long row = 0; row < frame.Rows.Count; row++)
+        {
+            if (frame[issuesColumn][row] is { } issues && frame[closedColumn][row] is { } closed)
+            {
+                var (n, x) = (Convert.ToInt64(issues, CultureInfo.InvariantCulture), Convert.ToInt64(closed, CultureInfo.InvariantCulture));
+                marks[row] = x < n ? string.Create(CultureInfo.InvariantCulture, $"{x:N0} of {n:N0} closed") : null;
+            }
+        }
+        var columns = frame.Columns.Select(c => c.Clone()).ToList();
+        columns.Insert(Math.Min(1, columns.Count), marks);
+        return new DataFrame(columns);
+    }
+
+    /// <summary>A column name as HTML that may break after <c>_</c> and <c>-</c>, so a long name wraps instead of widening its column.</summary>
+    private static string BreakableHeader(string name) =>
+        WebUtility.HtmlEncode(name).Replace("_", "_<wbr>", StringComparison.Ordinal).Replace("-", "-<wbr>", StringComparison.Ordinal);
+
+    private static bool HasTimeOfDay(DataFrameColumn column)
+    {
+        if (column.DataType != typeof(DateTime))
+        {
+            return false;
+        }
+        for (long row = 0; row < column.Length; row++)
+        {
+            if (column[row] is DateTime t && t.TimeOfDay != TimeSpan.Zero)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -123,7 +230,7 @@ public static class ReportFormatters
         var shown = (int)Math.Min(frame.Rows.Count, maxRows);
         var columns = frame.Columns.Select(column => (
             Numeric: IsNumeric(column),
-            Cells: new[] { column.Name }.Concat(Enumerable.Range(0, shown).Select(row => Text(column[row]))).ToArray())).ToList();
+            Cells: new[] { column.Name }.Concat(Enumerable.Range(0, shown).Select(row => Text(column[row], HasTimeOfDay(column)))).ToArray())).ToList();
         var widths = columns.Select(c => c.Cells.Max(cell => cell.Length)).ToList();
         var text = new StringBuilder();
         for (var line = 0; line <= shown; line++)
@@ -213,12 +320,12 @@ public static class ReportFormatters
     private static bool IsNumeric(DataFrameColumn column) =>
         column.DataType != typeof(string) && column.DataType != typeof(DateTime) && column.DataType != typeof(bool);
 
-    private static string Text(object? value) => value switch
+    private static string Text(object? value, bool timeOfDay = false) => value switch
     {
         null => "",
-        DateTime t => t.TimeOfDay == TimeSpan.Zero
-            ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTime t => timeOfDay
+            ? t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         double d => double.IsNaN(d) ? "" : Math.Round(d, 2).ToString("0.##", CultureInfo.InvariantCulture),
         float f => Math.Round(f, 2).ToString("0.##", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -38,6 +38,19 @@ public class BadInputTests
         Assert.DoesNotContain("(Parameter '", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_range_that_holds_no_data_is_one_line_naming_both_ranges_before_any_notebook_runs()
+    {
+        using var folder = new TempFolder();
+
+        var (code, _, error) = await CliRun.Run("report", "--notebooks", RepoPaths.Of("notebooks"), "--out", folder.File("out"), "--param", "from=2030-01-01", "--param", "to=2030-03-31");
+
+        Assert.Equal(CommandLine.Failure, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("error: The range 2030-01-01 to 2030-03-31 holds no issues: the data holds issues created from 2024-11-03 to 2026-10-31.", line.Trim());
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
     [Theory]
     [InlineData("issues.json.gz", "[{\"id\": \"1\"}]", "not gzip-compressed")]
     [InlineData("issues.json", "[]", "holds no issues (an empty array)")]

@@ -40,7 +40,9 @@ public class ReportCommandTests(ReportRun run)
         Assert.Contains("4 of 4 notebook(s) ran", run.Output);
         foreach (var name in new[] { "weekly-stats", "four-week-trends", "reopen-duplicates", "districts" })
         {
-            Assert.Contains($"{name}: cell 2 ok", run.Output);
+            // One line per notebook, not a line per cell (those interleaved across notebooks).
+            Assert.Matches($@"(?m)^  {name}: \d+ cells ok, wrote ", run.Output);
+            Assert.DoesNotContain(": cell ", run.Output);
             var html = run.Html(name);
             Assert.StartsWith("<!DOCTYPE html>", html);
             Assert.Contains("<dt>Data source</dt><dd>sample</dd>", html);
@@ -63,7 +65,8 @@ public class ReportCommandTests(ReportRun run)
         var week = metrics.WeekOf(metrics.LastCreated!.Value.AddDays(-6));
         var expected = metrics.Stats(week, week.AddDays(6));
         var table = HtmlTables.Parse(html)[0];
-        Assert.Equal(expected.Columns.Select(c => c.Name), table.Headers);
+        // The original's columns and values, with the provisional mark after the type.
+        Assert.Equal(expected.Columns.Select(c => c.Name).Take(1).Append("provisional").Concat(expected.Columns.Select(c => c.Name).Skip(1)), table.Headers);
         Assert.Equal(expected.Rows.Count, table.Rows.Length);
         var potholes = expected.Rows.Select((_, i) => i).Single(i => (string)expected["request_type_title"][i] == "Potholes");
         Assert.Equal(Convert.ToString(expected["num_issues"][potholes], CultureInfo.InvariantCulture), table.Cell("Potholes", "num_issues"));
@@ -105,13 +108,15 @@ public class ReportCommandTests(ReportRun run)
         var backlog = tables.Single(t => t.Headers.SequenceEqual(["request_type_title", "department", "num_open", "open_0_7_days", "open_8_30_days", "open_31_90_days", "open_over_90_days", "median_age_days", "max_age_days"]));
         Assert.Equal(Convert.ToString(Issues.Cell(metrics.Backlog(), IssueMetrics.AllTypes, "num_open"), CultureInfo.InvariantCulture), backlog.Cell(IssueMetrics.AllTypes, "num_open"));
 
-        // The weeks side by side, as before, further down.
-        var allTypes = tables.Single(t => t.Headers.Contains("change_vs_trailing_average_pct"));
+        // The weeks side by side, one row per week, further down: no threshold "flagged" column beside the tested changes.
+        var allTypes = tables.Single(t => t.Headers[0] == "week_start" && t.Headers.Contains("provisional"));
         var weeks = Enumerable.Range(0, 4).Select(w => latest.AddDays(-7 * (3 - w)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(["request_type_title", "metric", .. weeks, "change_vs_previous_week", "trailing_average", "change_vs_trailing_average_pct", "flagged"], allTypes.Headers);
-        var issuesRow = allTypes.Rows.Single(r => r[1] == "num_issues");
+        Assert.Equal(weeks, allTypes.Rows.Select(r => r[0]));
+        Assert.Equal(["week_start", "provisional", "num_issues", "num_closed", "num_open", "mean_days_to_close", "median_days_to_close", "p90_days_to_close", "perc_within_sla", "num_breached", "perc_reopened", "perc_duplicates"], allTypes.Headers);
+        Assert.DoesNotContain(tables, t => t.Headers.Contains("flagged"));
         var opened = metrics.Stats(latest, latest.AddDays(6))["num_issues"].Cast<int?>().Sum();
-        Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), issuesRow[5]);
+        Assert.Equal(opened!.Value.ToString(CultureInfo.InvariantCulture), allTypes.Cell(weeks[^1], "num_issues"));
+        Assert.StartsWith($"{metrics.Stats(latest, latest.AddDays(6))["num_closed"].Cast<int?>().Sum():N0} of ", allTypes.Cell(weeks[^1], "provisional"));
         // The change timeline (with a flag) and three change ranges, two time-to-close, the cohort heatmap, two backlog, two side by side, the rolling trend.
         Assert.Equal(flagged > 0 ? 12 : 11, Charts(html));
     }
@@ -140,11 +145,18 @@ public class ReportCommandTests(ReportRun run)
         Assert.Equal([AreaMetrics.City, "1", "2", "3", "4", "5", "6", "7"], table.Rows.Select(r => r[0]));
         var district3 = Convert.ToDouble(Issues.Cell(adjusted, "3", "adjusted_mean_days_to_close"), CultureInfo.InvariantCulture);
         Assert.Equal(Math.Round(district3, 2).ToString("0.##", CultureInfo.InvariantCulture), table.Cell("3", "adjusted_mean_days_to_close"));
-        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues", "population", "issues_per_1000_residents"]));
+        // Without a population file: no empty rate columns, a sentence saying how to give one.
+        var perResident = HtmlTables.Parse(html).First(t => t.Headers.SequenceEqual(["council_district", "num_issues"]));
+        Assert.DoesNotContain(HtmlTables.Parse(html), t => t.Headers.Contains("issues_per_1000_residents"));
+        Assert.Contains("No population file given, so no rates per resident: pass --param population=FILE", html);
         var inDistrict5 = Sample.Value.Issues["council_district"].Cast<object?>().Count(v => v is not null && Convert.ToInt64(v, CultureInfo.InvariantCulture) == 5);
         Assert.Equal(inDistrict5.ToString(CultureInfo.InvariantCulture), perResident.Cell("5", "num_issues"));
         Assert.Contains(HtmlTables.Parse(html), t => t.Headers[0] == "neighborhood");
-        // Three district maps: issues, adjusted days to close, adjusted SLA share; each names the seven districts.
+        // Each district against the city with its interval: on the synthetic sample none is distinguishable from the city, and the maps say so.
+        var versus = areas.DifferenceFromCity();
+        var versusTable = HtmlTables.Parse(html).Single(t => t.Headers.SequenceEqual(versus.Columns.Select(c => c.Name)));
+        Assert.Equal(Math.Round((double)Issues.Cell(versus, "3", "diff_mean_days_to_close")!, 2).ToString("0.##", CultureInfo.InvariantCulture), versusTable.Cell("3", "diff_mean_days_to_close"));
+        // Three district maps: issues, days to close and SLA share against the city; each names the seven districts.
         Assert.Equal(3, Charts(html));
         Assert.Equal(3, Regex.Count(html, "\"annotations\":\\[\\{"));
     }

@@ -26,6 +26,30 @@ public class AreaMetricsTests
         new Issue("Potholes", "2025-06-04 08:00", "2025-06-06 08:00"));                     // 2 days: breached; no district
 
     [Fact]
+    public void Each_area_against_the_city_has_its_difference_and_an_interval_from_the_citys_spread()
+    {
+        var t = new AreaMetrics(Frame, Sla).DifferenceFromCity();
+
+        Assert.Equal(["council_district", "num_closed", "adjusted_mean_days_to_close", "diff_mean_days_to_close", "diff_mean_days_to_close_low", "diff_mean_days_to_close_high",
+            "num_closed_with_sla", "adjusted_perc_within_sla", "diff_perc_within_sla", "diff_perc_within_sla_low", "diff_perc_within_sla_high", "small_area"], t.Columns.Select(c => c.Name));
+        Assert.Equal(["1", "2", "3", ReopenDuplicateRates.NoValue], Issues.Values(t, "council_district"));
+        // District 1: potholes 1, 1, 3 (mean 5/3), one tree of 10 days; the city's weights 5 and 5, its mean 7.
+        // Variance per type from the city: potholes 0.8, trees 52.8, so var = (25·0.8/3 + 25·52.8/1) / 10².
+        var half = 1.959963984540054 * Math.Sqrt((25 * 0.8 / 3 + 25 * 52.8) / 100);
+        Assert.Equal(35 / 6.0, (double)Issues.Cell(t, "1", "adjusted_mean_days_to_close")!, 9);
+        Assert.Equal(35 / 6.0 - 7, (double)Issues.Cell(t, "1", "diff_mean_days_to_close")!, 9);
+        Assert.Equal(35 / 6.0 - 7 - half, (double)Issues.Cell(t, "1", "diff_mean_days_to_close_low")!, 9);
+        Assert.Equal(35 / 6.0 - 7 + half, (double)Issues.Cell(t, "1", "diff_mean_days_to_close_high")!, 9);
+        // SLA: the city's 60 % per type; district 1 has 2 of 3 potholes and 1 of 1 tree within: 83.33 %, +23.33 points, var = 25·2400·(1/3 + 1) / 10².
+        var slaHalf = 1.959963984540054 * Math.Sqrt(25 * 2400 * (1 / 3.0 + 1) / 100);
+        Assert.Equal(250 / 3.0 - 60, (double)Issues.Cell(t, "1", "diff_perc_within_sla")!, 9);
+        Assert.Equal(250 / 3.0 - 60 + slaHalf, (double)Issues.Cell(t, "1", "diff_perc_within_sla_high")!, 9);
+        // Every area has fewer than MinimumVolume (20) closed issues.
+        Assert.All(Issues.Values(t, "small_area"), v => Assert.Equal(true, v));
+        Assert.All(Issues.Values(new AreaMetrics(Frame, Sla, options: new MetricOptions { MinimumVolume = 2 }).DifferenceFromCity(), "small_area").Take(2), v => Assert.Equal(false, v));
+    }
+
+    [Fact]
     public void Mix_adjusted_time_to_close_and_sla_share_are_standardised_to_the_citys_mix()
     {
         var t = new AreaMetrics(Frame, Sla).MixAdjusted();

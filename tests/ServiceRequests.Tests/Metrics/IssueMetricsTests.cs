@@ -42,6 +42,21 @@ public class IssueMetricsTests
     }
 
     [Fact]
+    public void A_range_outside_the_data_is_refused_naming_both_ranges()
+    {
+        var metrics = Metrics(Frame(new Issue("Potholes", "2026-01-05 10:00"), new Issue("Potholes", "2026-03-02 10:00")));
+
+        metrics.CheckRange(null, null);
+        metrics.CheckRange(new DateOnly(2026, 1, 5), new DateOnly(2026, 3, 2));
+        metrics.CheckRange(new DateOnly(2026, 2, 1), null);
+        Assert.Equal("The range 2030-01-01 to 2030-03-31 holds no issues: the data holds issues created from 2026-01-05 to 2026-03-02.",
+            Assert.Throws<ServiceRequestsException>(() => metrics.CheckRange(new DateOnly(2030, 1, 1), new DateOnly(2030, 3, 31))).Message);
+        Assert.Contains("reaches outside the data", Assert.Throws<ServiceRequestsException>(() => metrics.CheckRange(new DateOnly(2026, 2, 1), new DateOnly(2026, 12, 31))).Message);
+        Assert.Contains("ends before it starts", Assert.Throws<ServiceRequestsException>(() => metrics.CheckRange(new DateOnly(2026, 3, 1), new DateOnly(2026, 2, 1))).Message);
+        Assert.Throws<ServiceRequestsException>(() => Metrics(Frame()).CheckRange(null, null));
+    }
+
+    [Fact]
     public void A_week_across_the_year_end_is_one_week_and_months_split_it()
     {
         var frame = Frame(

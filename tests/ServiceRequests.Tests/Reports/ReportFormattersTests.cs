@@ -25,12 +25,60 @@ public class ReportFormattersTests
     {
         var table = HtmlTables.Parse(ReportFormatters.TableHtml(Frame(3))).Single();
         Assert.Equal(["name", "value", "at"], table.Headers);
-        Assert.Equal([["t0", "0", "2025-01-01"], ["<b>&", "1234.57", "2025-01-02 13:00:00"], ["", "", "2025-01-03"]], table.Rows);
+        // A column with a time of day shows it on every row (one format per column, never dates mixed with times).
+        Assert.Equal([["t0", "0", "2025-01-01 00:00"], ["<b>&", "1234.57", "2025-01-02 13:00"], ["", "", "2025-01-03 00:00"]], table.Rows);
         var html = ReportFormatters.TableHtml(Frame(3));
         Assert.Contains("&lt;b&gt;&amp;", html);
         Assert.Contains("<td class=\"null\"></td>", html);
         Assert.Contains("<td class=\"num\">1234.57</td>", html);
         Assert.DoesNotContain("showing", html);
+    }
+
+    [Fact]
+    public void Provisional_rows_are_marked_with_how_many_are_closed_and_greyed_with_a_note()
+    {
+        var stats = new DataFrame(
+            new StringDataFrameColumn("request_type_title", ["Potholes", "Tree Issue"]),
+            new Int32DataFrameColumn("num_issues", [35, 4]),
+            new Int32DataFrameColumn("num_closed", [7, 4]),
+            new DoubleDataFrameColumn("perc_within_sla", [100.0, 50.0]));
+
+        var marked = ReportFormatters.MarkProvisional(stats);
+
+        Assert.Equal(["request_type_title", "provisional", "num_issues", "num_closed", "perc_within_sla"], marked.Columns.Select(c => c.Name));
+        var html = ReportFormatters.TableHtml(marked);
+        var table = HtmlTables.Parse(html).Single();
+        // The values stay as they are; the 100 of a week with 7 of 35 closed carries its mark.
+        Assert.Equal([["Potholes", "7 of 35 closed", "35", "7", "100"], ["Tree Issue", "", "4", "4", "50"]], table.Rows);
+        Assert.Contains("<tr class=\"sr-provisional\"><td>Potholes</td>", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "sr-provisional\""));
+        Assert.Contains("Grey, italic rows are <em>provisional</em>", html);
+        Assert.DoesNotContain("provisional</em>", ReportFormatters.TableHtml(ReportFormatters.MarkProvisional(stats.Filter(stats["num_closed"].ElementwiseEquals(4)))));
+        Assert.Throws<ArgumentException>(() => ReportFormatters.MarkProvisional(stats, closedColumn: "closed"));
+    }
+
+    [Fact]
+    public void An_empty_table_is_a_sentence_and_a_wide_one_is_set_to_fit()
+    {
+        var empty = ReportFormatters.TableHtml(Frame(0));
+        Assert.Empty(HtmlTables.Parse(empty));
+        Assert.Contains("No rows: nothing in this table's range matched (columns: name, value, at).", empty);
+
+        var wide = new DataFrame(Enumerable.Range(0, 14).Select(i => (DataFrameColumn)new Int32DataFrameColumn($"num_status_{i}", [i])));
+        var html = ReportFormatters.TableHtml(wide);
+        Assert.Contains("<table class=\"sr-table sr-wide\">", html);
+        // Long names break after their underscores instead of widening the page.
+        Assert.Contains("<th>num_<wbr>status_<wbr>13</th>", html);
+
+        // More columns than a page holds: parts one below the other, each repeating the row's name.
+        var months = new DataFrame(new DataFrameColumn[] { new StringDataFrameColumn("request_type_title", ["Potholes"]) }
+            .Concat(Enumerable.Range(1, 26).Select(i => (DataFrameColumn)new Int32DataFrameColumn($"m{i}", [i]))));
+        var split = ReportFormatters.TableHtml(months);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(split, "<table "));
+        Assert.Contains("<table class=\"sr-table sr-wide\" data-part=\"2/2\"><thead><tr><th>request_<wbr>type_<wbr>title</th><th>m14</th>", split);
+        var joined = HtmlTables.Parse(split).Single();
+        Assert.Equal(months.Columns.Select(c => c.Name), joined.Headers);
+        Assert.Equal("26", joined.Cell("Potholes", "m26"));
     }
 
     [Fact]
@@ -110,8 +158,8 @@ public class ReportFormattersTests
     {
         Assert.Equal(
             "name  value    at\n" +
-            "t0          0  2025-01-01\n" +
-            "<b>&  1234.57  2025-01-02 13:00:00\n" +
+            "t0          0  2025-01-01 00:00\n" +
+            "<b>&  1234.57  2025-01-02 13:00\n" +
             "showing 2 of 3 rows\n",
             ReportFormatters.TableText(Frame(3), maxRows: 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => ReportFormatters.TableText(Frame(1), 0));
