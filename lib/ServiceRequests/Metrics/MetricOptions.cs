@@ -28,7 +28,7 @@ public sealed record MetricOptions
     /// <summary>Number of weeks shown side by side by <see cref="IssueMetrics.LastWeeks"/>; default 4.</summary>
     public int WeeksShown { get; init; } = 4;
 
-    /// <summary>Length in weeks of the rolling window and of the trailing average; default 4.</summary>
+    /// <summary>Length in weeks of the rolling window and of the trailing average, and the window of latest weeks <see cref="IssueMetrics.Changes"/> tests as one unit; default 4.</summary>
     public int RollingWeeks { get; init; } = 4;
 
     /// <summary>A week's value is flagged when it differs from the trailing average by at least this many percent; default 25.</summary>
@@ -36,10 +36,10 @@ public sealed record MetricOptions
 
     /// <summary>
     /// The false discovery rate at which <see cref="IssueMetrics.Changes"/> flags a change: the
-    /// Benjamini–Hochberg adjusted p-value (q) of a row must be at most this; default 0.25, the
-    /// smallest of 0.05, 0.10, 0.15, 0.20 and 0.25 at which at least 90 % of the changes injected
-    /// into synthetic data were flagged in every size band with at most 1 % of unchanged rows
-    /// flagged (docs/metrics.md, "Change flags: measured"); 0.05 flags less noise and misses more.
+    /// Benjamini–Hochberg adjusted p-value (q) of a row must be at most this; default 0.25, the rate
+    /// of exploratory screens: among a report's flags at most about a quarter are expected to be
+    /// noise, and on data with no change about a quarter of reports show a flag (docs/metrics.md,
+    /// "Change flags: measured"); 0.05 flags less noise and misses more.
     /// </summary>
     public double FalseDiscoveryRate { get; init; } = 0.25;
 

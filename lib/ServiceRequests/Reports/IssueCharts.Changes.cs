@@ -10,7 +10,7 @@ public static partial class IssueCharts
 {
     /// <summary>
     /// What changed, week by week: one panel per flagged row of <see cref="IssueMetrics.Changes"/> (the
-    /// <paramref name="top"/> with the smallest q-values; a type and metric flagged by both tests shows once),
+    /// <paramref name="top"/> with the smallest q-values; a type and metric flagged by both tests shows once, as its window),
     /// each with the weekly values from <see cref="IssueMetrics.ChangeSeries"/> over the baseline and the
     /// window, the baseline's value as a grey line, the tested weeks shaded, and the estimated start of the
     /// change as a dashed line. With nothing flagged, the chart's title says so.
@@ -24,10 +24,12 @@ public static partial class IssueCharts
         Columns(series, "request_type_title", "metric", "week_start", "part", "value");
         Columns(changes, "request_type_title", "metric", "test", "week_start", "weeks", "baseline", "change_start", "q_value", "flagged");
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        // One panel per type and metric: its window row when flagged (it has the estimated start), else its week row.
         var flagged = Enumerable.Range(0, (int)changes.Rows.Count)
             .Where(r => changes["flagged"][r] is true)
-            .OrderBy(r => (double)changes["q_value"][r]).ThenBy(r => (string)changes["test"][r] == "window" ? 0 : 1)
-            .DistinctBy(r => ((string)changes["request_type_title"][r], (string)changes["metric"][r]))
+            .GroupBy(r => ((string)changes["request_type_title"][r], (string)changes["metric"][r]))
+            .Select(g => (Row: g.OrderBy(r => (string)changes["test"][r] == "window" ? 0 : 1).First(), Q: g.Min(r => (double)changes["q_value"][r])))
+            .OrderBy(p => p.Q).Select(p => p.Row)
             .Take(top).ToList();
         var traces = new List<Trace>();
         var shapes = new List<DynamicObj.DynamicObj>();
