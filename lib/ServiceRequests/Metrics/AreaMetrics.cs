@@ -121,6 +121,17 @@ public sealed class AreaMetrics
             new DoubleDataFrameColumn("issues_per_1000_residents", areas.Select(a => People(a) is { } n and > 0 ? Issues(a) * 1000.0 / n : (double?)null)));
     }
 
+    /// <summary>The summaries of the range: the city, the city per type, each area, and each area per type (area × types + type).</summary>
+    private (Summary City, Summary[] CityByType, Summary[] ByArea, Summary[] ByAreaType) Summaries(DateOnly? from, DateOnly? to)
+    {
+        var inRange = InRange(from, to);
+        var types = _columns.TypeNames.Count;
+        return (Summary.Of(_columns, _slaOfType, 1, i => inRange(i) ? 0 : -1)[0],
+            Summary.Of(_columns, _slaOfType, types, i => inRange(i) ? _columns.Type[i] : -1),
+            Summary.Of(_columns, _slaOfType, _areas.Length, i => inRange(i) ? _areaOfRow[i] : -1),
+            Summary.Of(_columns, _slaOfType, _areas.Length * types, i => inRange(i) ? _areaOfRow[i] * types + _columns.Type[i] : -1));
+    }
+
     /// <summary>
     /// Time to close and SLA compliance per area, crude and adjusted for the mix of request types,
     /// over the issues created from <paramref name="from"/> to <paramref name="to"/>. The first row,
@@ -138,12 +149,8 @@ public sealed class AreaMetrics
     /// <exception cref="ArgumentException"><paramref name="from"/> is after <paramref name="to"/>.</exception>
     public DataFrame MixAdjusted(DateOnly? from = null, DateOnly? to = null)
     {
-        var inRange = InRange(from, to);
         var types = _columns.TypeNames.Count;
-        var city = Summary.Of(_columns, _slaOfType, 1, i => inRange(i) ? 0 : -1)[0];
-        var cityByType = Summary.Of(_columns, _slaOfType, types, i => inRange(i) ? _columns.Type[i] : -1);
-        var byArea = Summary.Of(_columns, _slaOfType, _areas.Length, i => inRange(i) ? _areaOfRow[i] : -1);
-        var byAreaType = Summary.Of(_columns, _slaOfType, _areas.Length * types, i => inRange(i) ? _areaOfRow[i] * types + _columns.Type[i] : -1);
+        var (city, cityByType, byArea, byAreaType) = Summaries(from, to);
 
         var rows = new List<(string Area, Summary Crude, double? Adjusted, double? Expected, double? Coverage, double? AdjustedSla, double? SlaCoverage)>
         {
@@ -205,12 +212,8 @@ public sealed class AreaMetrics
     /// <exception cref="ArgumentException"><paramref name="from"/> is after <paramref name="to"/>.</exception>
     public DataFrame DifferenceFromCity(DateOnly? from = null, DateOnly? to = null)
     {
-        var inRange = InRange(from, to);
         var types = _columns.TypeNames.Count;
-        var city = Summary.Of(_columns, _slaOfType, 1, i => inRange(i) ? 0 : -1)[0];
-        var cityByType = Summary.Of(_columns, _slaOfType, types, i => inRange(i) ? _columns.Type[i] : -1);
-        var byArea = Summary.Of(_columns, _slaOfType, _areas.Length, i => inRange(i) ? _areaOfRow[i] : -1);
-        var byAreaType = Summary.Of(_columns, _slaOfType, _areas.Length * types, i => inRange(i) ? _areaOfRow[i] * types + _columns.Type[i] : -1);
+        var (city, cityByType, byArea, byAreaType) = Summaries(from, to);
         var typeVariance = cityByType.Select(c => Variance(c.ClosedDays)).ToArray();
         const double Z = 1.959963984540054;
 

@@ -193,16 +193,23 @@ internal sealed partial class ChangeTest
         {
             return untested;
         }
-        var (changeLow, changeHigh) = Difference(value, result.ValueLow, result.ValueHigh, baselineValue, result.BaselineLow, result.BaselineHigh, dispersion.Phi);
         var z = variance > 0 ? oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;
-        return result with
+        return Tested(result, test, z, dispersion, perWeek,
+            evidence + string.Create(CultureInfo.InvariantCulture, $" (z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})"));
+    }
+
+    /// <summary>The tested row: its p-value from Student t, the change's interval (<see cref="Difference"/>, widened by φ) and, for the window, its start.</summary>
+    private static ChangeRow Tested(ChangeRow row, string test, double z, (double Phi, double Df) dispersion, (double Score, double Variance)[] perWeek, string evidence)
+    {
+        var (changeLow, changeHigh) = Difference(row.Value, row.ValueLow, row.ValueHigh, row.Baseline, row.BaselineLow, row.BaselineHigh, dispersion.Phi);
+        return row with
         {
             P = Inference.StudentP(z, dispersion.Df),
             Statistic = z,
             ChangeLow = changeLow,
             ChangeHigh = changeHigh,
-            ChangeStart = test == Window ? ChangeStart(first, perWeek) : null,
-            Evidence = evidence + string.Create(CultureInfo.InvariantCulture, $" (z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})"),
+            ChangeStart = test == Window ? ChangeStart(row.FirstWeek, perWeek) : null,
+            Evidence = evidence,
         };
     }
 
@@ -346,18 +353,10 @@ internal sealed partial class ChangeTest
         {
             return untested;
         }
-        var (changeLow, changeHigh) = Difference(median, low, high, baselineMedian, baseLow, baseHigh, dispersion.Phi);
         // More closes than expected means faster closing: a lower time to close.
         var z = variance > 0 ? -oMinusE / Math.Sqrt(variance * dispersion.Phi) : 0;
-        return result with
-        {
-            P = Inference.StudentP(z, dispersion.Df),
-            Statistic = z,
-            ChangeLow = changeLow,
-            ChangeHigh = changeHigh,
-            ChangeStart = test == Window ? ChangeStart(first, perWeek) : null,
-            Evidence = evidence + string.Create(CultureInfo.InvariantCulture, $"; closes came {(z > 0 ? "later" : "sooner")} than in the cohorts before (Peto–Peto z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})"),
-        };
+        return Tested(result, test, z, dispersion, perWeek, evidence + string.Create(CultureInfo.InvariantCulture,
+            $"; closes came {(z > 0 ? "later" : "sooner")} than in the cohorts before (Peto–Peto z = {z:0.#}, dispersion φ = {dispersion.Phi:0.##})"));
     }
 
     private KaplanMeier Estimate(List<int> issues)
