@@ -43,7 +43,7 @@ public static partial class IssueCharts
     /// </summary>
     /// <param name="changes">The changes table.</param>
     /// <param name="metric"><see cref="IssueMetrics.IssuesOpened"/>, <see cref="IssueMetrics.PercWithinSla"/> or <see cref="IssueMetrics.MedianDaysToClose"/>.</param>
-    /// <param name="test"><c>window</c> (the latest weeks as one unit) or <c>week</c> (the latest week alone).</param>
+    /// <param name="test"><c>window</c> (the latest weeks as one unit; a table of a one-week window has only week rows, which are drawn) or <c>week</c> (the latest week alone).</param>
     /// <exception cref="ArgumentException">The table is not a changes table, or the metric or test is not one of its own.</exception>
     public static GenericChart ChangeRanges(DataFrame changes, string metric = IssueMetrics.IssuesOpened, string test = "window")
     {
@@ -56,6 +56,11 @@ public static partial class IssueCharts
         if (test is not ("window" or "week"))
         {
             throw new ArgumentException($"'{test}' is not a test of IssueMetrics.Changes; pass \"window\" or \"week\".", nameof(test));
+        }
+        // A window of one week has only week rows: its chart is theirs.
+        if (test == "window" && !Enumerable.Range(0, (int)t.Rows.Count).Any(r => (string)t["test"][r] == "window"))
+        {
+            test = "week";
         }
         var rows = Enumerable.Range(0, (int)t.Rows.Count)
             .Where(r => (string)t["metric"][r] == metric && (string)t["test"][r] == test && t["p_value"][r] is not null)

@@ -149,6 +149,16 @@ public class IssueChartsTests
         var (week, weekLayout) = Parse(IssueCharts.ChangeRanges(tested, IssueMetrics.IssuesOpened, "week"));
         Assert.Equal(["Potholes (Jun 22)", "All types (Jun 22)"], Texts(week[0], "y"));
         Assert.StartsWith("Issues opened in the latest week", weekLayout.GetProperty("title").GetProperty("text").GetString());
+        // A window of one week has only week rows: the default chart draws them.
+        var oneWeek = new IssueMetrics(Issues.Frame([.. Enumerable.Range(0, 80).Select(i =>
+            {
+                var created = new DateTime(2025, 5, 5, 8, 0, 0).AddDays(7 * (i / 10) + i % 5).AddMinutes(i);
+                return new Issue("Potholes", $"{created:yyyy-MM-dd HH:mm}", $"{created.AddDays(1):yyyy-MM-dd HH:mm}");
+            })]),
+            Sla, new MetricOptions { AsOf = Issues.At("2025-07-08 08:00"), MinimumVolume = 5, RollingWeeks = 1 }).Changes(new DateOnly(2025, 6, 22));
+        var (single, singleLayout) = Parse(IssueCharts.ChangeRanges(oneWeek));
+        Assert.Equal(["Potholes (Jun 22)", "All types (Jun 22)"], Texts(single[0], "y"));
+        Assert.StartsWith("Issues opened in the latest week", singleLayout.GetProperty("title").GetProperty("text").GetString());
         Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(tested, "num_open"));
         Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(tested, IssueMetrics.IssuesOpened, "month"));
         Assert.Throws<ArgumentException>(() => IssueCharts.ChangeRanges(Metrics.Stats()));
