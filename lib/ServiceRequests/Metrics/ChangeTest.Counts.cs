@@ -115,7 +115,11 @@ internal sealed partial class ChangeTest
         {
             if (calibrated)
             {
-                return positions.Select(e => (Math.Pow(Error(row, e, 1), 2), Parts(row, e, 1).Poisson, Parts(row, e, 1).Extra));
+                return positions.Select(e =>
+                {
+                    var (poisson, extra) = Parts(row, e, 1);
+                    return (Math.Pow(Error(row, e, 1), 2), poisson, extra);
+                });
             }
             var mu = Mean(row, _latest);
             var keep = 1 - 1.0 / baseline.Length;
@@ -130,8 +134,8 @@ internal sealed partial class ChangeTest
         var ownDf = calibrated ? positions.Length : baseline.Length - 1.0;
         var prior = Inference.VariancePrior([.. tested.Select(Ratio)], [.. tested.Select(_ => ownDf)]);
         var pooledDf = tested.Length * ownDf;
-        (double Ratio, double Df) Moderated(int row) => prior is var (d0, s0)
-            ? (double.IsPositiveInfinity(d0) ? s0 : (d0 * s0 + ownDf * Ratio(row)) / (d0 + ownDf), double.IsPositiveInfinity(d0) ? pooledDf : d0 + ownDf)
+        (double Ratio, double Df) Moderated(int row) => prior is { } p
+            ? Inference.Moderate(p, Ratio(row), ownDf, pooledDf)
             : (1, weekAlpha > 0 ? pooledDf : double.PositiveInfinity);
         var moderated = Enumerable.Range(0, Rows + 1).Select(Moderated).ToArray();
 
@@ -157,11 +161,11 @@ internal sealed partial class ChangeTest
                     return Math.Pow(Error(row, e, n), 2) / moderated[row].Ratio / Math.Max(poisson + alpha * extra, 1e-9);
                 });
                 var sumDf = positions.Length / (1 + 2 * Enumerable.Range(1, n - 1).Sum(k => Math.Pow((double)(n - k) / n, 2)));
-                if (Inference.VariancePrior([.. tested.Select(Excess)], [.. tested.Select(_ => sumDf)]) is var (k0, c0))
+                if (Inference.VariancePrior([.. tested.Select(Excess)], [.. tested.Select(_ => sumDf)]) is { } p)
                 {
                     for (var row = 0; row <= Rows; row++)
                     {
-                        excess[row] = double.IsPositiveInfinity(k0) ? (c0, double.PositiveInfinity) : ((k0 * c0 + sumDf * Excess(row)) / (k0 + sumDf), k0 + sumDf);
+                        excess[row] = Inference.Moderate(p, Excess(row), sumDf, double.PositiveInfinity);
                     }
                 }
             }

@@ -119,6 +119,16 @@ internal static class Inference
         return (priorDf, Math.Exp(mean + SpecialFunctions.DiGamma(priorDf / 2) - Math.Log(priorDf / 2)));
     }
 
+    /// <summary>
+    /// A series' variance ratio <paramref name="own"/> (with <paramref name="ownDf"/> degrees of freedom) moderated
+    /// by the <paramref name="prior"/> of <see cref="VariancePrior"/>: (d₀s₀² + dᵢsᵢ²)/(d₀ + dᵢ) with d₀ + dᵢ degrees
+    /// of freedom; with d₀ infinite, the prior's scale with <paramref name="infiniteDf"/>.
+    /// </summary>
+    public static (double Ratio, double Df) Moderate((double PriorDf, double PriorScale) prior, double own, double ownDf, double infiniteDf) =>
+        double.IsPositiveInfinity(prior.PriorDf)
+            ? (prior.PriorScale, infiniteDf)
+            : ((prior.PriorDf * prior.PriorScale + ownDf * own) / (prior.PriorDf + ownDf), prior.PriorDf + ownDf);
+
     /// <summary>The trigamma function ψ′(x) for x &gt; 0: recurrence to x ≥ 10, then its asymptotic series (Bernoulli numbers to B₁₀; error below 10⁻¹³).</summary>
     public static double Trigamma(double x)
     {

@@ -56,12 +56,7 @@ public sealed partial class IssueMetrics
     /// window and its baseline need (<see cref="ChangeWeeksNeeded"/>); the message says how many are there.</exception>
     public DataFrame Changes(DateOnly? latestWeek = null)
     {
-        var latest = _calendar.WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
-            "The data has no issues, so there is no last complete week: pass the week to test.")).DayNumber);
-        if (ChangeDataProblem(latest) is { } problem)
-        {
-            throw new ServiceRequestsException(problem);
-        }
+        var latest = TestedWeek(latestWeek);
         var test = new ChangeTest(_columns, _types, _calendar, Options, latest, CohortFinalAt);
         var rows = new List<ChangeRow>();
         rows.AddRange(test.Volume());
@@ -110,12 +105,7 @@ public sealed partial class IssueMetrics
     /// <exception cref="ServiceRequestsException">The data is shorter than the window and its baseline (<see cref="ChangeProblem"/>).</exception>
     public DataFrame ChangeSeries(DateOnly? latestWeek = null)
     {
-        var latest = _calendar.WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
-            "The data has no issues, so there is no last complete week: pass the week to test.")).DayNumber);
-        if (ChangeDataProblem(latest) is { } problem)
-        {
-            throw new ServiceRequestsException(problem);
-        }
+        var latest = TestedWeek(latestWeek);
         var series = new ChangeTest(_columns, _types, _calendar, Options, latest, CohortFinalAt)
             .Series(GroupSlaLimits(MetricGrouping.RequestType, withAll: true))
             .OrderBy(s => s.Row).ThenBy(s => Array.IndexOf(ChangeMetrics, s.Metric)).ThenBy(s => s.Week).ToList();
@@ -126,6 +116,14 @@ public sealed partial class IssueMetrics
             new StringDataFrameColumn("part", series.Select(s => s.Part)),
             new DoubleDataFrameColumn("value", series.Select(s => s.Value)),
             new Int32DataFrameColumn("num_issues", series.Select(s => s.Issues)));
+    }
+
+    /// <summary>The index of the latest week tested: <paramref name="latestWeek"/>, or <see cref="LastCompleteWeek"/>; checked against the data's length.</summary>
+    private int TestedWeek(DateOnly? latestWeek)
+    {
+        var latest = _calendar.WeekIndex((latestWeek ?? LastCompleteWeek ?? throw new InvalidOperationException(
+            "The data has no issues, so there is no last complete week: pass the week to test.")).DayNumber);
+        return ChangeDataProblem(latest) is { } problem ? throw new ServiceRequestsException(problem) : latest;
     }
 
     /// <summary>Weeks of data <see cref="Changes"/> needs up to the latest week tested: the window (<see cref="MetricOptions.RollingWeeks"/>) and the 3 × as many weeks of its baseline.</summary>
