@@ -158,28 +158,10 @@ public sealed class AreaMetrics
         };
         for (var a = 0; a < _areas.Length; a++)
         {
-            // Weights are the city's counts of closed issues per type, summed over the types the area has.
-            long timeWeight = 0, slaWeight = 0;
-            double timeSum = 0, expected = 0, slaSum = 0;
-            for (var t = 0; t < types; t++)
-            {
-                var s = byAreaType[a * types + t];
-                var c = cityByType[t];
-                if (s.Closed > 0)
-                {
-                    timeWeight += c.Closed;
-                    timeSum += c.Closed * s.MeanDays!.Value;
-                    expected += (double)s.Closed / byArea[a].Closed * c.MeanDays!.Value;
-                }
-                if (s.ClosedWithSla > 0)
-                {
-                    slaWeight += c.ClosedWithSla;
-                    slaSum += c.ClosedWithSla * s.PercWithinSla!.Value;
-                }
-            }
+            var m = Standardise(a, types, cityByType, byArea, byAreaType, typeVariance: null);
             rows.Add((_areas[a], byArea[a],
-                timeWeight > 0 ? timeSum / timeWeight : null, byArea[a].Closed > 0 ? expected : null, byArea[a].Closed > 0 ? timeWeight * 100.0 / city.Closed : null,
-                slaWeight > 0 ? slaSum / slaWeight : null, byArea[a].ClosedWithSla > 0 ? slaWeight * 100.0 / city.ClosedWithSla : null));
+                m.TimeWeight > 0 ? m.TimeSum / m.TimeWeight : null, byArea[a].Closed > 0 ? m.Expected : null, byArea[a].Closed > 0 ? m.TimeWeight * 100.0 / city.Closed : null,
+                m.SlaWeight > 0 ? m.SlaSum / m.SlaWeight : null, byArea[a].ClosedWithSla > 0 ? m.SlaWeight * 100.0 / city.ClosedWithSla : null));
         }
         return new DataFrame(
             new StringDataFrameColumn(AreaColumn, rows.Select(r => r.Area)),
@@ -215,7 +197,6 @@ public sealed class AreaMetrics
         var types = _columns.TypeNames.Count;
         var (city, cityByType, byArea, byAreaType) = Summaries(from, to);
         var typeVariance = cityByType.Select(c => Variance(c.ClosedDays)).ToArray();
-        const double Z = 1.959963984540054;
 
         var names = new List<string>();
         var closed = new List<int?>();
@@ -225,32 +206,13 @@ public sealed class AreaMetrics
         var shares = new List<(double? Adjusted, double? Diff, double? Low, double? High)>();
         for (var a = 0; a < _areas.Length; a++)
         {
-            long timeWeight = 0, slaWeight = 0;
-            double timeSum = 0, timeVar = 0, slaSum = 0, slaVar = 0;
-            for (var t = 0; t < types; t++)
-            {
-                var s = byAreaType[a * types + t];
-                var c = cityByType[t];
-                if (s.Closed > 0)
-                {
-                    timeWeight += c.Closed;
-                    timeSum += c.Closed * s.MeanDays!.Value;
-                    timeVar += (double)c.Closed * c.Closed * typeVariance[t] / s.Closed;
-                }
-                if (s.ClosedWithSla > 0)
-                {
-                    var p = c.PercWithinSla!.Value / 100;
-                    slaWeight += c.ClosedWithSla;
-                    slaSum += c.ClosedWithSla * s.PercWithinSla!.Value;
-                    slaVar += (double)c.ClosedWithSla * c.ClosedWithSla * p * (1 - p) * 100 * 100 / s.ClosedWithSla;
-                }
-            }
+            var m = Standardise(a, types, cityByType, byArea, byAreaType, typeVariance);
             names.Add(_areas[a]);
             closed.Add(byArea[a].Closed);
             closedSla.Add(byArea[a].ClosedWithSla);
             small.Add(byArea[a].Closed < _minimumVolume);
-            days.Add(Difference(timeWeight, timeSum, timeVar, city.MeanDays));
-            shares.Add(Difference(slaWeight, slaSum, slaVar, city.PercWithinSla));
+            days.Add(Difference(m.TimeWeight, m.TimeSum, m.TimeVar, city.MeanDays));
+            shares.Add(Difference(m.SlaWeight, m.SlaSum, m.SlaVar, city.PercWithinSla));
         }
         return new DataFrame(
             new StringDataFrameColumn(AreaColumn, names),
@@ -273,9 +235,43 @@ public sealed class AreaMetrics
                 return (null, null, null, null);
             }
             var adjusted = sum / weight;
-            var half = Z * Math.Sqrt(variance) / weight;
+            var half = Inference.Z95 * Math.Sqrt(variance) / weight;
             return (adjusted, adjusted - c, adjusted - c - half, adjusted - c + half);
         }
+    }
+
+    /// <summary>
+    /// The sums behind an area's mix-adjusted figures: over the types the area has closed issues of, the city's
+    /// closed issues per type as weights (<c>TimeWeight</c>, <c>SlaWeight</c>) and the weighted sums of the area's
+    /// per-type mean days and % within SLA; the mean days expected from the area's own mix at the city's means;
+    /// and, given each type's variance of days at the city, the variances of the weighted sums (the SLA share's
+    /// from the city's share per type).
+    /// </summary>
+    private static (long TimeWeight, double TimeSum, double TimeVar, double Expected, long SlaWeight, double SlaSum, double SlaVar) Standardise(
+        int area, int types, Summary[] cityByType, Summary[] byArea, Summary[] byAreaType, double[]? typeVariance)
+    {
+        long timeWeight = 0, slaWeight = 0;
+        double timeSum = 0, timeVar = 0, expected = 0, slaSum = 0, slaVar = 0;
+        for (var t = 0; t < types; t++)
+        {
+            var s = byAreaType[area * types + t];
+            var c = cityByType[t];
+            if (s.Closed > 0)
+            {
+                timeWeight += c.Closed;
+                timeSum += c.Closed * s.MeanDays!.Value;
+                expected += (double)s.Closed / byArea[area].Closed * c.MeanDays!.Value;
+                timeVar += typeVariance is null ? 0 : (double)c.Closed * c.Closed * typeVariance[t] / s.Closed;
+            }
+            if (s.ClosedWithSla > 0)
+            {
+                var p = c.PercWithinSla!.Value / 100;
+                slaWeight += c.ClosedWithSla;
+                slaSum += c.ClosedWithSla * s.PercWithinSla!.Value;
+                slaVar += (double)c.ClosedWithSla * c.ClosedWithSla * p * (1 - p) * 100 * 100 / s.ClosedWithSla;
+            }
+        }
+        return (timeWeight, timeSum, timeVar, expected, slaWeight, slaSum, slaVar);
     }
 
     /// <summary>The sample variance of the values (0 for fewer than two).</summary>
