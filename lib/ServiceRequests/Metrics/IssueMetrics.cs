@@ -96,6 +96,17 @@ public sealed partial class IssueMetrics
     /// <summary>The first day of the last week that ended before <see cref="AsOf"/>'s date; null without issues.</summary>
     public DateOnly? LastCompleteWeek => _columns.FirstDay < 0 ? null : WeekCalendar.Date(_calendar.WeekFirstDay(_calendar.WeekIndex((int)(AsOf.Ticks / TimeSpan.TicksPerDay)) - 1));
 
+    /// <summary>
+    /// The first day of the last complete Sunday–Saturday week (or Monday–Sunday, by <see cref="MetricOptions.WeekStart"/>)
+    /// that ended on or before <paramref name="to"/> and before <see cref="AsOf"/>'s date (<see cref="LastCompleteWeek"/>):
+    /// the week a report up to <paramref name="to"/> tests, never one the data was pulled in the middle of.
+    /// </summary>
+    public DateOnly LastCompleteWeekBy(DateOnly to)
+    {
+        var endingByTo = WeekOf(to.AddDays(1)).AddDays(-7);
+        return LastCompleteWeek is { } complete && complete < endingByTo ? complete : endingByTo;
+    }
+
     /// <summary>Request types in the data that the SLA table does not list (their SLA metrics are empty, with <see cref="NotInSlaTable"/>).</summary>
     public IReadOnlyList<string> TypesMissingFromSlaTable { get; }
 

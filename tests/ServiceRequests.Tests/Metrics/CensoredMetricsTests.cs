@@ -316,6 +316,17 @@ public class CensoredMetricsTests
     }
 
     [Fact]
+    public void The_last_complete_week_by_a_date_ended_by_it_and_before_the_pull()
+    {
+        // Pulled on Wednesday 28 May 2025: the week of 25 May is not over, the week of 18 May is the last complete one.
+        var metrics = Metrics([new Issue("Potholes", "2025-03-03 09:00")], "2025-05-28 12:00");
+        Assert.Equal(new DateOnly(2025, 5, 18), metrics.LastCompleteWeek);
+        Assert.Equal(new DateOnly(2025, 5, 18), metrics.LastCompleteWeekBy(new DateOnly(2025, 5, 31))); // the pull cuts it
+        Assert.Equal(new DateOnly(2025, 5, 4), metrics.LastCompleteWeekBy(new DateOnly(2025, 5, 14)));  // a Wednesday: its week is not over by then
+        Assert.Equal(new DateOnly(2025, 5, 11), metrics.LastCompleteWeekBy(new DateOnly(2025, 5, 17))); // a Saturday: its week is
+    }
+
+    [Fact]
     public void Data_shorter_than_the_window_and_its_baseline_is_one_line_saying_how_many_weeks_are_there()
     {
         var issues = Enumerable.Range(0, 70).Select(i => new Issue("Potholes", $"{new DateTime(2025, 3, 2).AddDays(i):yyyy-MM-dd} 09:00")).ToArray();
